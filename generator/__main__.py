@@ -1,0 +1,154 @@
+"""Command line: python -m generator check|build|serve|describe|score|schemas|new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import ValidationError
+
+ROOT = Path.cwd()
+
+
+def _project(root: Path):
+    from .validate import load_project
+
+    return load_project(root)
+
+
+def cmd_check(args) -> int:
+    started = time.perf_counter()
+    try:
+        project = _project(args.root)
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"Tout est valide : {len(project.guide_pages)} pages du guide, {len(project.fiches)} fiches, "
+          f"{len(project.clusters)} clusters, {len(project.referentials)} référentiels, "
+          f"{len(project.companies)} entreprises ({time.perf_counter() - started:.2f} s).")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import BuildFailed, build_site
+    from .mkdocs_driver import setup_logging
+
+    setup_logging(args.verbose)
+    try:
+        seconds = build_site(args.root, args.site_dir, strict=args.strict)
+    except BuildFailed as exc:
+        print(f"\nÉchec de la construction : {exc}\nLe dossier {args.site_dir} n'a pas été modifié.", file=sys.stderr)
+        return 1
+    print(f"Site construit dans {args.site_dir} en {seconds:.1f} s.")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .mkdocs_driver import mkdocs_serve
+
+    mkdocs_serve(args.root / "mkdocs.yml", args.dev_addr)
+    return 0
+
+
+def _die(message: str) -> int:
+    print(f"erreur : {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_describe(args) -> int:
+    from .describe import describe
+
+    try:
+        project = _project(args.root)
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    if args.id is not None and args.id not in project.referentials:
+        return _die(f"référentiel inconnu '{args.id}' (connus : {', '.join(project.referentials)})")
+    refs = [project.referentials[args.id]] if args.id else list(project.referentials.values())
+    data = [describe(r) for r in refs]
+    print(json.dumps(data[0] if args.id else data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_score(args) -> int:
+    from .scoring import AnswerError, score
+
+    try:
+        project = _project(args.root)
+    except ValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    ref = project.referentials.get(args.id)
+    if ref is None:
+        return _die(f"référentiel inconnu '{args.id}' (connus : {', '.join(project.referentials)})")
+    try:
+        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _die(f"lecture impossible de {args.answers} : {exc}")
+    try:
+        answers = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _die(f"{args.answers}:{exc.lineno}:{exc.colno}: JSON invalide : {exc.msg}")
+    try:
+        result = score(ref, answers)
+    except AnswerError as exc:
+        return _die(f"{args.answers}: {exc}")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_schemas(args) -> int:
+    from .schemas import write_schemas
+
+    for path in write_schemas(args.root / "schemas"):
+        print(path.relative_to(args.root))
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, new_file
+
+    try:
+        path = new_file(args.root, args.kind, args.name)
+    except ScaffoldError as exc:
+        return _die(str(exc))
+    print(f"Créé : {path.relative_to(args.root)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Générateur du site RSE des pôles et clusters.")
+    parser.add_argument("--root", type=Path, default=ROOT, help="dossier du projet (par défaut : le dossier courant)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="valider content/ et data/ sans construire").set_defaults(func=cmd_check)
+    b = sub.add_parser("build", help="construire le site (MkDocs puis Pagefind), atomiquement")
+    b.add_argument("--site-dir", type=Path, default=Path("site"))
+    b.add_argument("--strict", action="store_true", help="les avertissements de MkDocs deviennent des erreurs")
+    b.add_argument("-v", "--verbose", action="store_true")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="prévisualiser avec rechargement automatique")
+    s.add_argument("--dev-addr", default=None, help="adresse:port (par défaut 127.0.0.1:8000)")
+    s.set_defaults(func=cmd_serve)
+    d = sub.add_parser("describe", help="décrire un référentiel (ou tous) en JSON")
+    d.add_argument("id", nargs="?")
+    d.set_defaults(func=cmd_describe)
+    sc = sub.add_parser("score", help="calculer le score de réponses JSON")
+    sc.add_argument("id")
+    sc.add_argument("--answers", required=True, help="fichier JSON {\"critère\": valeur} ou - pour l'entrée standard")
+    sc.set_defaults(func=cmd_score)
+    sub.add_parser("schemas", help="régénérer les schémas JSON de schemas/").set_defaults(func=cmd_schemas)
+    n = sub.add_parser("new", help="créer un fichier de départ valide")
+    n.add_argument("kind", choices=["entreprise", "fiche", "cluster", "referentiel"])
+    n.add_argument("name", help="identifiant (minuscules, chiffres, tirets)")
+    n.set_defaults(func=cmd_new)
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Build the whole site atomically: MkDocs, then Pagefind, then swap.
+
+The new site is built in a sibling temporary folder and renamed into place only
+when every stage succeeded, so a failed build leaves the previous `site/`
+exactly as it was (a reviewer's preview never shows a half-built site).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def run_pagefind(site: Path, quiet: bool = True) -> None:
+    cmd = [sys.executable, "-m", "pagefind_bin", "--site", str(site)]
+    if quiet:
+        cmd.append("--quiet")
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildFailed(f"Pagefind a échoué :\n{result.stdout}\n{result.stderr}")
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -> float:
+    """Build into `site_dir` atomically; returns the duration in seconds."""
+    from .mkdocs_driver import is_build_error, mkdocs_build
+
+    started = time.perf_counter()
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    try:
+        t0 = time.perf_counter()
+        try:
+            mkdocs_build(root / "mkdocs.yml", tmp, strict=strict)
+        except SystemExit as exc:  # MkDocs' Abort
+            raise BuildFailed(str(exc) or "MkDocs a échoué") from None
+        except Exception as exc:
+            if is_build_error(exc):
+                raise BuildFailed(str(exc)) from None
+            raise
+        log(f"MkDocs : {sum(1 for _ in tmp.rglob('*.html'))} pages HTML en {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        run_pagefind(tmp)
+        log(f"Pagefind : index en {time.perf_counter() - t0:.1f} s")
+        _swap(tmp, site_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return time.perf_counter() - started
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,253 @@
+"""Model -> generated pages and files, sorted and deterministic.
+
+Pages are rendered to HTML here, from compiled templates: they do not go
+through the Markdown pipeline, which is what keeps 10,000 company pages fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import urls
+from .kinds import ETAPE_PAGES, ETAPES
+from .model import Company, Project
+from .printview import print_markdown
+from .opendata import atom_feed, csv_table, json_export, table_schema
+from .referentials import scoring_module_source
+from markupsafe import escape
+
+from .render import date_fr, environment, render
+
+STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
+
+
+@dataclass(frozen=True)
+class Options:
+    today: dt.date
+    site_url: str = ""
+    include_examples: bool = True
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    uri: str
+    title: str
+    html: str
+    in_nav: bool = False
+    markdown: str | None = None  # set: goes through the Markdown pipeline instead of `html`
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    uri: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class FicheParts:
+    """HTML the adapter places around a fiche's own Markdown."""
+
+    title: str
+    header: str
+    footer: str
+
+
+@dataclass
+class Output:
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
+    fiches: dict[str, FicheParts] = field(default_factory=dict)
+    filters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # content page -> search filters
+
+
+def generated_uris(project: Project) -> dict[str, set[str] | None]:
+    """URIs of generated pages with their anchors (None: not checked), for the link checker."""
+    uris: dict[str, set[str] | None] = {
+        urls.FICHES_INDEX: set(), urls.DIAGNOSTICS_INDEX: set(), urls.LABELS_INDEX: set(),
+        urls.CLUSTERS_INDEX: set(), urls.DIRECTORY: set(), urls.SEARCH: set(), urls.PRINT: None,
+    }
+    uris.update({urls.cluster(c): {"fiches", "labels", "membres-labellises", "contact"} for c in project.clusters})
+    uris.update({urls.diagnostic(r): {"diagnostic", "resultats"} for r in project.referentials})
+    uris.update({urls.label(r): {"processus", "transparence", "auto-diagnostic", "titulaires"} for r in project.labels})
+    uris.update({urls.company(c): {"labels"} for c in project.companies})
+    return uris
+
+
+def _related(project: Project, slug: str) -> list[tuple]:
+    """Fiches sharing the most themes and steps with this one, best first."""
+    me = project.fiches[slug]
+    scored = []
+    for other in project.fiches.values():
+        if other.slug == slug:
+            continue
+        themes = set(me.themes) & set(other.themes)
+        steps = set(me.steps) & set(other.steps)
+        weight = 2 * len(themes) + len(steps) + (1 if other.region == me.region else 0)
+        if themes or steps:
+            why = ", ".join(project.themes[t] for t in sorted(themes)) or "même étape"
+            scored.append((-weight, other.slug, other, why))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    return [(f, why) for _, _, f, why in scored[:5]]
+
+
+def _status_filter(status: str) -> str:
+    return {"valide": "Valide", "expire-bientot": "Expire bientôt", "expire": "Expiré"}[status]
+
+
+def emit(project: Project, options: Options) -> Output:
+    out = Output()
+    env = environment()
+    fiche_header = env.get_template("fiche_header.html")
+    fiche_footer = env.get_template("fiche_footer.html")
+
+    for uri, gp in project.guide_pages.items():
+        filters = {"type": ["Guide"]}
+        if gp.step:
+            filters["etape"] = [STEP_NAMES[gp.step]]
+        out.filters[uri] = filters
+
+    for slug, f in project.fiches.items():
+        filters = {"type": ["Fiche"], "etape": [STEP_NAMES[s] for s in f.steps], "region": [f.region]}
+        ctx = dict(page=f.src_uri, fiche=f, cluster=project.clusters[f.cluster], themes=project.themes,
+                   referentials=[project.referentials[r] for r in f.referentials], filters=filters,
+                   ETAPE_PAGES=ETAPE_PAGES)
+        out.fiches[f.src_uri] = FicheParts(
+            f.title, fiche_header.render(ctx),
+            fiche_footer.render(page=f.src_uri, related=_related(project, slug)),
+        )
+        out.filters[f.src_uri] = filters
+
+    fiches = list(project.fiches.values())
+    regions = sorted({f.region for f in fiches})
+    out.pages.append(GeneratedPage(urls.FICHES_INDEX, "Index des fiches", render(
+        "fiches_index.html", page=urls.FICHES_INDEX, fiches=fiches, regions=regions,
+        themes=project.themes, clusters=project.clusters), in_nav=True))
+
+    _emit_clusters(project, out)
+    _emit_referentials(project, out, options)
+    _emit_labels(project, out, options)
+    _emit_directory(project, out, options)
+
+    all_regions = sorted({f.region for f in fiches} | {c.region for c in project.companies.values()}
+                         | {c.region for c in project.clusters.values()})
+    out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(
+        "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise"],
+        steps=list(STEP_NAMES.values()), regions=all_regions)))
+
+    out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project)))
+    out.pages.sort(key=lambda p: p.uri)
+    out.files.sort(key=lambda f: f.uri)
+    return out
+
+
+def _emit_clusters(project: Project, out: Output) -> None:
+    clusters = list(project.clusters.values())
+    out.pages.append(GeneratedPage(urls.CLUSTERS_INDEX, "Pôles et clusters", render(
+        "clusters_index.html", page=urls.CLUSTERS_INDEX, clusters=clusters), in_nav=True))
+    members: dict[str, list[Company]] = {}
+    for c in project.companies.values():
+        members.setdefault(c.cluster, []).append(c)
+    template = environment().get_template("cluster.html")
+    for c in clusters:
+        uri = urls.cluster(c.id)
+        out.pages.append(GeneratedPage(uri, c.name, template.render(
+            page=uri, cluster=c, filters={"type": ["Cluster"], "region": [c.region]},
+            fiches=[f for f in project.fiches.values() if f.cluster == c.id],
+            labels=[r for r in project.labels.values() if r.label.issuer_cluster == c.id],
+            members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()))))
+
+
+def _emit_referentials(project: Project, out: Output, options: Options) -> None:
+    refs = list(project.referentials.values())
+    out.pages.append(GeneratedPage(urls.DIAGNOSTICS_INDEX, "Auto-diagnostics", render(
+        "diagnostics_index.html", page=urls.DIAGNOSTICS_INDEX, referentials=refs), in_nav=True))
+    template = environment().get_template("diagnostic.html")
+    for r in refs:
+        uri = urls.diagnostic(r.id)
+        fiche_links = {f.slug: {"title": f.title, "url": urls.rel(uri, f.src_uri)} for f in project.fiches.values()}
+        out.pages.append(GeneratedPage(uri, r.title, template.render(
+            page=uri, ref=r, weighted=all(t.weight is not None for t in r.themes),
+            module_url=urls.rel(uri, urls.scoring_module(r.id)),
+            fiches=[project.fiches[s] for s in r.fiches], fiche_links=fiche_links,
+            filters={"type": ["Auto-diagnostic"]}), in_nav=True))
+        out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
+
+
+def _emit_labels(project: Project, out: Output, options: Options) -> None:
+    holders: dict[str, list] = {r: [] for r in project.labels}
+    for c in project.companies.values():
+        for a in c.awards:
+            holders[a.label].append((c, a, a.status(options.today)))
+    out.pages.append(GeneratedPage(urls.LABELS_INDEX, "Les labels", render(
+        "labels_index.html", page=urls.LABELS_INDEX,
+        labels=[(r, len(holders[r.id])) for r in project.labels.values()]), in_nav=True))
+    template = environment().get_template("label.html")
+    for r in project.labels.values():
+        uri = urls.label(r.id)
+        rows = sorted(holders[r.id], key=lambda h: (h[0].name.casefold(), h[0].slug))
+        out.pages.append(GeneratedPage(uri, f"Label {r.label.name}", template.render(
+            page=uri, ref=r, issuer=project.clusters.get(r.label.issuer_cluster or ""),
+            fiches=[project.fiches[s] for s in r.fiches], holders=rows, today=options.today,
+            filters={"type": ["Label"]}), in_nav=True))
+
+
+def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
+    level = ref.level(award.level)
+    expired = award.status(today) == "expire"
+    line1 = f"Label {ref.label.name}" + (f" · {level.label}" if level else "")
+    line2 = "expiré" if expired else f"valide jusqu'au {date_fr(award.expires)}"
+    return dict(title=f"{company.name} : {line1}, {line2}", desc=f"Vérification : page de l'entreprise dans l'annuaire",
+                line1=line1, line2=line2, expired=expired)
+
+
+def _emit_directory(project: Project, out: Output, options: Options) -> None:
+    from .directory import directory_pages  # the directory page has its own module
+
+    env = environment()
+    company_t = env.get_template("company.html")
+    badge_t = env.get_template("badge.svg")
+    base = options.site_url.rstrip("/") + "/" if options.site_url else ""
+    for c in project.companies.values():
+        uri = urls.company(c.slug)
+        cluster = project.clusters[c.cluster]
+        awards = [(a, project.referentials[a.label], a.status(options.today)) for a in c.awards]
+        embeds = {}
+        for a, ref, _status in awards:
+            badge_uri = urls.badge(c.slug, ref.id)
+            text = _badge_text(c, ref, a, options.today)
+            out.files.append(GeneratedFile(badge_uri, badge_t.render(**text)))
+            page_url = base + urls.page_dir(uri)
+            embeds[ref.id] = (f'<a href="{page_url}"><img src="{base}{badge_uri}" '
+                              f'alt="{escape(text["title"])}" width="240" height="64"></a>')
+        jsonld = {
+            "@context": "https://schema.org", "@type": "Organization", "name": c.name,
+            **({"url": c.site} if c.site else {}),
+            **({"description": c.description} if c.description else {}),
+            "memberOf": {"@type": "Organization", "name": cluster.name},
+            "hasCertification": [{
+                "@type": "Certification", "name": f"Label {ref.label.name}",
+                "issuedBy": {"@type": "Organization", "name": ref.label.issuer},
+                "validFrom": a.obtained.isoformat(), "expires": a.expires.isoformat(),
+                "certificationStatus": "CertificationInactive" if status == "expire" else "CertificationActive",
+                **({"certificationRating": {"@type": "Rating", "ratingValue": ref.level(a.level).label}} if a.level else {}),
+            } for a, ref, status in awards],
+        }
+        filters = {"type": ["Entreprise"], "region": [c.region]}
+        out.pages.append(GeneratedPage(uri, c.name, company_t.render(
+            page=uri, company=c, cluster=cluster, awards=awards, embeds=embeds, jsonld=jsonld,
+            today=options.today, filters=filters)))
+    pages, files = directory_pages(project, options)
+    out.pages.extend(pages)
+    out.files.extend(files)
+    companies = list(project.companies.values())
+    out.files.extend([
+        GeneratedFile("annuaire/entreprises.csv", csv_table(project, companies, options.today)),
+        GeneratedFile("annuaire/entreprises.json", json_export(project, companies, options.today)),
+        GeneratedFile("annuaire/schema.json", table_schema(project)),
+        GeneratedFile("annuaire/flux.xml", atom_feed(project, companies, options)),
+    ])
+
+
+
+__all__ = ["ETAPES", "GeneratedFile", "GeneratedPage", "Options", "Output", "emit", "generated_uris"]

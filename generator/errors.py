@@ -1,0 +1,97 @@
+"""Diagnostics: one formatter for every message an editor reads.
+
+Every problem found in `content/` or `data/` becomes a :class:`Diagnostic`
+carrying a position; the run collects them all before reporting, so an editor
+fixes a whole pull request in one pass instead of one error per build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    position: Position
+    message: str
+    hint: str = ""
+    source_line: str | None = None
+
+    def format(self) -> str:
+        pos = self.position
+        out = [f"{pos.path}:{pos.line}:{pos.col}: erreur : {self.message}"]
+        if self.source_line is not None:
+            gutter = f"{pos.line:>5} | "
+            out.append(gutter + self.source_line.rstrip("\r\n"))
+            # Tabs before the caret keep it aligned in terminals.
+            prefix = "".join(c if c == "\t" else " " for c in self.source_line[: pos.col - 1])
+            out.append(" " * (len(gutter) - 2) + "| " + prefix + "^")
+        if self.hint:
+            out.append(f"      conseil : {self.hint}")
+        return "\n".join(out)
+
+
+class ValidationError(Exception):
+    """Raised when a run ends with diagnostics; carries all of them."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.position)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.diagnostics)
+        body = "\n\n".join(d.format() for d in self.diagnostics)
+        plural = "s" if n > 1 else ""
+        return f"{body}\n\n{n} erreur{plural} trouvée{plural}."
+
+
+@dataclass
+class Collector:
+    """Collects diagnostics for a run and knows the source text of each file,
+    so that a message can quote the offending line."""
+
+    root: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _lines: dict[str, list[str]] = field(default_factory=dict)
+
+    def register_source(self, rel: str, text: str) -> None:
+        self._lines[rel] = text.splitlines()
+
+    def error(self, position: Position, message: str, hint: str = "") -> None:
+        lines = self._lines.get(position.path)
+        src = None
+        if lines is not None and 1 <= position.line <= len(lines):
+            src = lines[position.line - 1]
+        self.diagnostics.append(Diagnostic(position, message, hint, src))
+
+    def raise_if_any(self) -> None:
+        if self.diagnostics:
+            raise ValidationError(self.diagnostics)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """A French 'did you mean' hint, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"vouliez-vous dire '{close[0]}' ?" if close else ""
+
+
+def choices_hint(word: str, candidates: Iterable[str]) -> str:
+    cands = sorted(candidates)
+    hint = suggest(word, cands)
+    if hint:
+        return hint
+    shown = ", ".join(f"'{c}'" for c in cands[:12])
+    more = " …" if len(cands) > 12 else ""
+    return f"valeurs possibles : {shown}{more}" if cands else ""

@@ -1,0 +1,146 @@
+"""The kinds of source files editors write, described once (see schema.py)."""
+
+from __future__ import annotations
+
+from .schema import F, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Str, Url
+
+ETAPES: dict[str, str] = {
+    "mobilisation": "Étape 1 : mobilisation et sensibilisation",
+    "accompagnement": "Étape 2 : accompagnement des démarches RSE",
+    "valorisation": "Étape 3 : valorisation des démarches",
+}
+ETAPE_PAGES: dict[str, str] = {
+    "mobilisation": "guide/etape-1-mobilisation.md",
+    "accompagnement": "guide/etape-2-accompagnement.md",
+    "valorisation": "guide/etape-3-valorisation.md",
+}
+CLUSTER_TYPES = ("cluster", "pôle de compétitivité", "pôle", "fédération professionnelle", "association")
+
+CONTACT = Obj(title="Contact", fields={
+    "nom": F(Str(max_len=120)),
+    "fonction": F(Str(max_len=160), required=False),
+    "telephone": F(Str(max_len=40, description="numéro tel que publié, entre guillemets"), required=False),
+    "email": F(Email(), required=False),
+})
+
+CLUSTER = Obj(title="Cluster ou pôle", fields={
+    "nom": F(Str(max_len=120, description="nom court du cluster")),
+    "nom_complet": F(Str(max_len=250), required=False),
+    "type": F(Enum(values=CLUSTER_TYPES)),
+    "region": F(Str(max_len=80)),
+    "secteur": F(Str(max_len=160)),
+    "membres": F(Int(minimum=0, description="nombre de membres donné par le guide"), required=False),
+    "membres_precision": F(Str(max_len=120), required=False),
+    "site": F(Url(), required=False),
+    "description": F(Str(max_len=1500)),
+    "contacts": F(ListOf(item=CONTACT), required=False),
+})
+
+FICHE = Obj(title="Fiche (en-tête YAML)", fields={
+    "titre": F(Str(max_len=200, description="titre affiché de la fiche")),
+    "resume": F(Str(max_len=400, description="une phrase de résumé")),
+    "cluster": F(Slug("identifiant d'un fichier de data/clusters/")),
+    "etapes": F(ListOf(item=Enum(values=tuple(ETAPES)), min_items=1, unique=True)),
+    "themes": F(ListOf(item=Slug("identifiant de data/themes.yml"), min_items=1, unique=True)),
+    "region": F(Str(max_len=80)),
+    "secteur": F(Str(max_len=160)),
+    "referentiels": F(ListOf(item=Slug("identifiant d'un fichier de data/referentiels/"), unique=True), required=False),
+})
+
+GUIDE_PAGE = Obj(title="Page du guide (en-tête YAML)", fields={
+    "etape": F(Enum(values=tuple(ETAPES)), required=False),
+    "title": F(Str(max_len=200), required=False),
+    "description": F(Str(max_len=400), required=False),
+    "hide": F(ListOf(item=Enum(values=("navigation", "toc", "footer", "path"))), required=False),
+})
+
+THEMES = MapOf(value=Str(max_len=80), description="identifiant: libellé")
+
+OPTION = Obj(title="Option de réponse", fields={
+    "valeur": F(Str(max_len=40, description="valeur enregistrée dans les réponses")),
+    "libelle": F(Str(max_len=200)),
+    "points": F(Number(minimum=0), required=False),
+    "abstention": F(Bool(description="retire le critère du maximum (ne se prononce pas, non applicable)"), required=False),
+})
+
+CRITERE = Obj(title="Critère", fields={
+    "id": F(Slug("identifiant unique dans le référentiel")),
+    "texte": F(Str(max_len=600)),
+    "aide": F(Str(max_len=1200), required=False),
+    "conseil": F(Str(max_len=1200)),
+    "fiches": F(ListOf(item=Slug(), unique=True), required=False),
+    "echelle": F(Slug("nom d'une échelle définie sous 'echelles'"), required=False),
+    "options": F(ListOf(item=OPTION, min_items=1), required=False),
+})
+
+THEME = Obj(title="Thème", fields={
+    "id": F(Slug()),
+    "titre": F(Str(max_len=200)),
+    "poids": F(Number(minimum=0, exclusive_minimum=True), required=False),
+    "criteres": F(ListOf(item=CRITERE, min_items=1)),
+})
+
+NIVEAU = Obj(title="Niveau", fields={
+    "id": F(Slug()),
+    "libelle": F(Str(max_len=80)),
+    "seuil": F(Number(minimum=0)),
+    "sur": F(Enum(values=("score", "pourcentage"))),
+    "strict": F(Bool(), required=False),
+    "indicatif": F(Bool(description="seuil non donné par le guide"), required=False),
+})
+
+ETAPE_LABEL = Obj(title="Étape de labellisation", fields={
+    "titre": F(Str(max_len=200)),
+    "description": F(Str(max_len=1200), required=False),
+})
+
+LABEL = Obj(title="Label", fields={
+    "nom": F(Str(max_len=80)),
+    "certifie": F(Str(max_len=1200)),
+    "emetteur": F(Str(max_len=200)),
+    "emetteur_cluster": F(Slug("identifiant d'un fichier de data/clusters/"), required=False),
+    "evaluateur": F(Str(max_len=300)),
+    "depuis": F(Int(minimum=1900, maximum=2100), required=False),
+    "validite_ans": F(Int(minimum=1, maximum=20)),
+    "processus": F(ListOf(item=ETAPE_LABEL, min_items=1)),
+})
+
+REFERENTIEL = Obj(title="Référentiel d'auto-diagnostic", fields={
+    "titre": F(Str(max_len=200)),
+    "version": F(Str(max_len=40)),
+    "description": F(Str(max_len=2000)),
+    "illustratif": F(Bool(description="true si la grille n'est pas la grille officielle"), required=False),
+    "source": F(Str(max_len=300), required=False),
+    "fiches": F(ListOf(item=Slug(), unique=True), required=False),
+    "echelles": F(MapOf(value=ListOf(item=OPTION, min_items=1)), required=False),
+    "themes": F(ListOf(item=THEME, min_items=1)),
+    "niveaux": F(ListOf(item=NIVEAU), required=False),
+    "label": F(LABEL, required=False),
+})
+
+ATTRIBUTION = Obj(title="Label obtenu", fields={
+    "label": F(Slug("identifiant d'un référentiel qui a une section label")),
+    "niveau": F(Slug("identifiant d'un niveau de ce label"), required=False),
+    "obtenu": F(Date(description="AAAA-MM-JJ")),
+    "expire": F(Date(description="AAAA-MM-JJ ; par défaut obtenu + validité du label"), required=False),
+})
+
+ENTREPRISE = Obj(title="Entreprise labellisée", fields={
+    "nom": F(Str(max_len=160)),
+    "site": F(Url(), required=False),
+    "region": F(Str(max_len=80)),
+    "secteur": F(Str(max_len=160)),
+    "cluster": F(Slug("identifiant d'un fichier de data/clusters/")),
+    "description": F(Str(max_len=1000), required=False),
+    "exemple": F(Bool(description="entreprise fictive de démonstration"), required=False),
+    "labels": F(ListOf(item=ATTRIBUTION, min_items=1)),
+})
+
+# name -> (spec, title, files it applies to)
+KINDS = {
+    "cluster": (CLUSTER, "Cluster ou pôle (data/clusters/*.yml)"),
+    "fiche": (FICHE, "En-tête d'une fiche (content/fiches/*.md)"),
+    "referentiel": (REFERENTIEL, "Référentiel d'auto-diagnostic (data/referentiels/*.yml)"),
+    "entreprise": (ENTREPRISE, "Entreprise labellisée (data/entreprises/*.yml)"),
+    "themes": (THEMES, "Thèmes des fiches (data/themes.yml)"),
+}

@@ -1,0 +1,127 @@
+"""Open data of the directory: CSV with its Table Schema, JSON, Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from xml.sax.saxutils import escape
+
+from .model import SOON_DAYS, Company, Project
+
+CSV_FIELDS = [
+    ("entreprise", "string", "Identifiant de l'entreprise (nom du fichier)"),
+    ("nom", "string", "Raison sociale"),
+    ("region", "string", "Région"),
+    ("secteur", "string", "Secteur d'activité"),
+    ("cluster", "string", "Identifiant du cluster ou pôle d'appartenance"),
+    ("site", "string", "Site web"),
+    ("label", "string", "Identifiant du label"),
+    ("label_nom", "string", "Nom du label"),
+    ("emetteur", "string", "Émetteur du label"),
+    ("niveau", "string", "Niveau obtenu (vide si le label n'a pas de niveau)"),
+    ("obtenu", "date", "Date d'obtention"),
+    ("expire", "date", "Date de fin de validité"),
+    ("statut", "string", "Statut à la date de génération : valide, expire-bientot ou expire"),
+    ("exemple", "boolean", "true pour une entreprise fictive de démonstration"),
+]
+
+
+def _rows(project: Project, companies: list[Company], today: dt.date):
+    for c in companies:
+        for a in c.awards:
+            ref = project.referentials[a.label]
+            level = ref.level(a.level)
+            yield {
+                "entreprise": c.slug, "nom": c.name, "region": c.region, "secteur": c.sector,
+                "cluster": c.cluster, "site": c.site or "", "label": a.label, "label_nom": ref.label.name,
+                "emetteur": ref.label.issuer, "niveau": level.label if level else "",
+                "obtenu": a.obtained.isoformat(), "expire": a.expires.isoformat(),
+                "statut": a.status(today), "exemple": "true" if c.example else "false",
+            }
+
+
+def csv_table(project: Project, companies: list[Company], today: dt.date) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=[f[0] for f in CSV_FIELDS], lineterminator="\n")
+    writer.writeheader()
+    for row in _rows(project, companies, today):
+        # A leading = + - @ would run as a formula in spreadsheet programs.
+        writer.writerow({k: ("'" + v if v[:1] in "=+-@" and k in ("nom", "secteur") else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def table_schema(project: Project) -> str:
+    fields = []
+    for name, typ, desc in CSV_FIELDS:
+        f: dict = {"name": name, "type": typ, "description": desc}
+        if name == "statut":
+            f["constraints"] = {"required": True, "enum": ["valide", "expire-bientot", "expire"]}
+        elif name == "label":
+            f["constraints"] = {"required": True, "enum": sorted(project.labels)}
+        elif name in ("entreprise", "nom", "obtenu", "expire", "cluster"):
+            f["constraints"] = {"required": True}
+        if typ == "boolean":
+            f["trueValues"], f["falseValues"] = ["true"], ["false"]
+        fields.append(f)
+    schema = {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "name": "entreprises-labellisees", "title": "Entreprises labellisées (une ligne par label obtenu)",
+        "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
+                      "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}],
+        "fields": fields, "primaryKey": ["entreprise", "label"],
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def json_export(project: Project, companies: list[Company], today: dt.date) -> str:
+    data = {
+        "licence": "Licence Ouverte 2.0 (Etalab)",
+        "date": today.isoformat(),
+        "entreprises": [
+            {
+                "id": c.slug, "nom": c.name, "site": c.site, "region": c.region, "secteur": c.sector,
+                "cluster": c.cluster, "description": c.description, "exemple": c.example,
+                "labels": [{"label": a.label, "niveau": a.level, "obtenu": a.obtained.isoformat(),
+                            "expire": a.expires.isoformat(), "statut": a.status(today)} for a in c.awards],
+            }
+            for c in companies
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def atom_feed(project: Project, companies: list[Company], options) -> str:
+    """New awards (obtained in the last year) and awards expiring within 90 days."""
+    today = options.today
+    base = options.site_url.rstrip("/") + "/" if options.site_url else "/"
+    entries = []
+    for c in companies:
+        for a in c.awards:
+            ref = project.referentials[a.label]
+            link = f"{base}annuaire/{c.slug}/"
+            if 0 <= (today - a.obtained).days <= 365:
+                entries.append((a.obtained, f"{c.slug}-{a.label}-obtenu-{a.obtained.isoformat()}",
+                                f"{c.name} obtient le label {ref.label.name}", link))
+            if 0 <= (a.expires - today).days <= SOON_DAYS:
+                entries.append((today, f"{c.slug}-{a.label}-expire-{a.expires.isoformat()}",
+                                f"Le label {ref.label.name} de {c.name} expire le {a.expires.isoformat()}", link))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = max((e[0] for e in entries), default=today)
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
+        "<title>Annuaire RSE : nouveaux labels et labels qui expirent</title>",
+        f"<id>{escape(base)}annuaire/flux.xml</id>",
+        f'<link rel="self" href="{escape(base)}annuaire/flux.xml"/>',
+        f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
+        "<author><name>Annuaire RSE des pôles et clusters</name></author>",
+    ]
+    for day, eid, title, link in entries:
+        parts.append(
+            f"<entry><id>urn:rse:{escape(eid)}</id><title>{escape(title)}</title>"
+            f'<link href="{escape(link)}"/><updated>{day.isoformat()}T00:00:00Z</updated></entry>'
+        )
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,50 @@
+"""The whole dossier on one page, for printing (or saving as PDF).
+
+The guide was a PDF; readers still want one. The page is Markdown assembled
+from the sources in the guide's reading order, links rewritten to work from
+its own location, and goes through the normal Markdown pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import urls
+from .links import rewrite_links
+from .model import Project
+
+GUIDE_ORDER = (
+    "guide/avant-propos.md", "guide/contexte-enjeux.md", "guide/etape-1-mobilisation.md",
+    "guide/etape-2-accompagnement.md", "guide/etape-3-valorisation.md",
+    "guide/tribune-chorus-consultants.md", "guide/a-propos-france-clusters.md",
+)
+HEADING_RE = re.compile(r"^(#{1,5})(\s)", re.M)
+FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def _demote(body: str) -> str:
+    """One heading level down, outside code blocks: each page becomes a section."""
+    out, last = [], 0
+    for m in FENCE_RE.finditer(body):
+        out.append(HEADING_RE.sub(r"#\1\2", body[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(HEADING_RE.sub(r"#\1\2", body[last:]))
+    return "".join(out)
+
+
+def print_markdown(project: Project) -> str:
+    order = [u for u in GUIDE_ORDER if u in project.guide_pages]
+    order += sorted(u for u in project.guide_pages if u.startswith("guide/") and u not in order and u != "guide/index.md")
+    parts = [
+        "# Les étapes de mise en place d'une dynamique RSE au sein des pôles et clusters\n",
+        "*Guide pratique de France Clusters : version imprimable. Utilisez la commande « Imprimer » "
+        "de votre navigateur, ou « Enregistrer au format PDF ».*\n",
+    ]
+    for uri in order:
+        parts.append(_demote(rewrite_links(project.guide_pages[uri].body, uri, urls.PRINT)).strip() + "\n")
+    parts.append("## Les fiches des pôles et clusters\n")
+    for f in project.fiches.values():
+        body = HEADING_RE.sub(r"##\1\2", rewrite_links(f.body, f.src_uri, urls.PRINT))
+        parts.append(f"### {f.title}\n\n*{f.summary}*\n\n{body.strip()}\n")
+    return "\n".join(parts)

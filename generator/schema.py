@@ -1,0 +1,441 @@
+"""Typed descriptions of every kind of source file.
+
+One description serves two purposes: converting a positioned YAML node tree
+into checked Python values (with French messages at the right line and
+column), and producing the JSON Schema published for editors' tools. Keeping
+both in one place is what stops the schema and the validator from drifting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Collector, Position, choices_hint
+from .load import Document, node_position
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INT_RE = re.compile(r"^[+-]?\d+$")
+NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+URL_RE = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
+HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[A-Za-z#][A-Za-z0-9]*;")
+
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+
+class Ctx:
+    """What a conversion needs: where to report, in which document."""
+
+    def __init__(self, doc: Document, collector: Collector):
+        self.doc = doc
+        self.collector = collector
+
+    def pos(self, node: Node) -> Position:
+        return node_position(self.doc, node)
+
+    def error(self, node: Node, message: str, hint: str = "") -> None:
+        self.collector.error(self.pos(node), message, hint)
+
+
+class Invalid(Exception):
+    """Internal: the node was reported; the caller drops the value."""
+
+
+class Record(dict):
+    """A converted mapping that remembers where each of its values stands."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.position: Position = Position("")
+        self.positions: dict[str, Position] = {}
+
+    def pos(self, key: str) -> Position:
+        return self.positions.get(key, self.position)
+
+
+class Items(list):
+    """A converted sequence that remembers the position of each item."""
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.position: Position = Position("")
+        self.positions: list[Position] = []
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "un ensemble de clés"
+    if isinstance(node, SequenceNode):
+        return "une liste"
+    return f"'{node.value}'" if node.value else "une valeur vide"
+
+
+@dataclass
+class Spec:
+    description: str = ""
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _doc(self, schema: dict) -> dict:
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+    def _scalar(self, node: Node, ctx: Ctx, expected: str) -> str:
+        if not isinstance(node, ScalarNode):
+            ctx.error(node, f"attendu {expected}, trouvé {_kind(node)}")
+            raise Invalid
+        return node.value
+
+
+@dataclass
+class Str(Spec):
+    plain: bool = True  # plain text: HTML is refused, it would be escaped anyway
+    min_len: int = 1
+    max_len: int = 2000
+    pattern: re.Pattern | None = None
+    pattern_hint: str = ""
+
+    def convert(self, node: Node, ctx: Ctx) -> str:
+        value = self._scalar(node, ctx, "un texte")
+        if node.tag != "tag:yaml.org,2002:str" and node.style is None and value in NULL_WORDS:
+            value = ""
+        value = value.strip()
+        if len(value) < self.min_len:
+            ctx.error(node, "texte vide", "écrivez une valeur ou supprimez la ligne si elle est facultative")
+            raise Invalid
+        if len(value) > self.max_len:
+            ctx.error(node, f"texte trop long ({len(value)} caractères, maximum {self.max_len})")
+            raise Invalid
+        if self.plain and HTML_RE.search(value):
+            ctx.error(node, "HTML interdit dans ce champ de texte simple",
+                      "retirez les balises < > et les entités &…; : ce texte est affiché tel quel")
+            raise Invalid
+        if self.pattern is not None and not self.pattern.match(value):
+            ctx.error(node, f"valeur invalide '{value}'", self.pattern_hint)
+            raise Invalid
+        return value
+
+    def json_schema(self) -> dict:
+        s: dict = {"type": "string", "minLength": self.min_len, "maxLength": self.max_len}
+        if self.pattern is not None:
+            s["pattern"] = self.pattern.pattern
+        return self._doc(s)
+
+
+def Slug(description: str = "") -> Str:  # noqa: N802 - reads as a type
+    return Str(description=description, max_len=80, pattern=SLUG_RE,
+               pattern_hint="un identifiant ne contient que des minuscules sans accent, des chiffres et des tirets (ex. 'mon-cluster')")
+
+
+@dataclass
+class Url(Spec):
+    mailto: bool = False
+
+    def convert(self, node: Node, ctx: Ctx) -> str:
+        value = self._scalar(node, ctx, "une adresse web").strip()
+        if self.mailto and value.startswith("mailto:") and EMAIL_RE.match(value[7:]):
+            return value
+        if not URL_RE.match(value):
+            allowed = "http(s) ou mailto" if self.mailto else "http(s)"
+            ctx.error(node, f"adresse web invalide '{value}'",
+                      f"seules les adresses {allowed} sont acceptées, par exemple https://www.exemple.fr")
+            raise Invalid
+        return value
+
+    def json_schema(self) -> dict:
+        pat = URL_RE.pattern
+        return self._doc({"type": "string", "pattern": pat, "format": "uri"})
+
+
+@dataclass
+class Email(Spec):
+    def convert(self, node: Node, ctx: Ctx) -> str:
+        value = self._scalar(node, ctx, "une adresse e-mail").strip()
+        if not EMAIL_RE.match(value):
+            ctx.error(node, f"adresse e-mail invalide '{value}'", "attendu une adresse de la forme nom@domaine.fr")
+            raise Invalid
+        return value
+
+    def json_schema(self) -> dict:
+        return self._doc({"type": "string", "format": "email", "pattern": EMAIL_RE.pattern})
+
+
+@dataclass
+class Int(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def convert(self, node: Node, ctx: Ctx) -> int:
+        value = self._scalar(node, ctx, "un nombre entier").strip()
+        if not INT_RE.match(value):
+            ctx.error(node, f"attendu un nombre entier, trouvé '{value}'", "écrivez un nombre sans espace ni décimale, par exemple 3")
+            raise Invalid
+        n = int(value)
+        _bounds(node, ctx, n, self.minimum, self.maximum, exclusive=False)
+        return n
+
+    def json_schema(self) -> dict:
+        s: dict = {"type": "integer"}
+        if self.minimum is not None:
+            s["minimum"] = self.minimum
+        if self.maximum is not None:
+            s["maximum"] = self.maximum
+        return self._doc(s)
+
+
+@dataclass
+class Number(Spec):
+    minimum: float | None = None
+    exclusive_minimum: bool = False
+
+    def convert(self, node: Node, ctx: Ctx) -> float | int:
+        value = self._scalar(node, ctx, "un nombre").strip()
+        if not NUM_RE.match(value):
+            ctx.error(node, f"attendu un nombre, trouvé '{value}'", "utilisez un point pour les décimales, par exemple 2.5")
+            raise Invalid
+        n: float | int = int(value) if INT_RE.match(value) else float(value)
+        _bounds(node, ctx, n, self.minimum, None, exclusive=self.exclusive_minimum)
+        return n
+
+    def json_schema(self) -> dict:
+        s: dict = {"type": "number"}
+        if self.minimum is not None:
+            s["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = self.minimum
+        return self._doc(s)
+
+
+def _bounds(node: Node, ctx: Ctx, n: float, lo: float | None, hi: float | None, exclusive: bool) -> None:
+    if lo is not None and (n <= lo if exclusive else n < lo):
+        word = "strictement supérieur à" if exclusive else "au moins"
+        ctx.error(node, f"nombre hors limites : {n}", f"attendu {word} {lo:g}")
+        raise Invalid
+    if hi is not None and n > hi:
+        ctx.error(node, f"nombre hors limites : {n}", f"attendu au plus {hi:g}")
+        raise Invalid
+
+
+@dataclass
+class Bool(Spec):
+    def convert(self, node: Node, ctx: Ctx) -> bool:
+        value = self._scalar(node, ctx, "true ou false").strip()
+        if value in ("true", "True"):
+            return True
+        if value in ("false", "False"):
+            return False
+        ctx.error(node, f"attendu true ou false, trouvé '{value}'", "écrivez true (oui) ou false (non)")
+        raise Invalid
+
+    def json_schema(self) -> dict:
+        return self._doc({"type": "boolean"})
+
+
+@dataclass
+class Date(Spec):
+    def convert(self, node: Node, ctx: Ctx) -> dt.date:
+        value = self._scalar(node, ctx, "une date AAAA-MM-JJ").strip()
+        if not DATE_RE.match(value):
+            ctx.error(node, f"date invalide '{value}'", "attendu une date AAAA-MM-JJ, par exemple 2024-03-01")
+            raise Invalid
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            ctx.error(node, f"date impossible '{value}'", "ce jour n'existe pas dans le calendrier : vérifiez le mois et le jour")
+            raise Invalid from None
+
+    def json_schema(self) -> dict:
+        return self._doc({"type": "string", "format": "date", "pattern": DATE_RE.pattern})
+
+
+@dataclass
+class Enum(Spec):
+    values: tuple[str, ...] = ()
+
+    def convert(self, node: Node, ctx: Ctx) -> str:
+        value = self._scalar(node, ctx, "une valeur").strip()
+        if value not in self.values:
+            ctx.error(node, f"valeur inconnue '{value}'", choices_hint(value, self.values))
+            raise Invalid
+        return value
+
+    def json_schema(self) -> dict:
+        return self._doc({"enum": list(self.values)})
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec = field(default_factory=Str)
+    min_items: int = 0
+    max_items: int = 5000
+    unique: bool = False
+
+    def convert(self, node: Node, ctx: Ctx) -> Items:
+        if isinstance(node, ScalarNode) and node.value in NULL_WORDS and node.style is None:
+            node_items: list[Node] = []
+        elif not isinstance(node, SequenceNode):
+            ctx.error(node, f"attendu une liste, trouvé {_kind(node)}",
+                      "écrivez une liste, une valeur par ligne précédée de '- ', ou [a, b]")
+            raise Invalid
+        else:
+            node_items = node.value
+        out = Items()
+        out.position = ctx.pos(node)
+        if len(node_items) < self.min_items:
+            ctx.error(node, f"liste trop courte ({len(node_items)} élément(s), minimum {self.min_items})")
+            raise Invalid
+        if len(node_items) > self.max_items:
+            ctx.error(node, f"liste trop longue ({len(node_items)} éléments, maximum {self.max_items})")
+            raise Invalid
+        ok = True
+        seen: set = set()
+        for child in node_items:
+            try:
+                value = self.item.convert(child, ctx)
+            except Invalid:
+                ok = False
+                continue
+            if self.unique:
+                if value in seen:
+                    ctx.error(child, f"'{value}' apparaît deux fois dans la liste", "supprimez le doublon")
+                    ok = False
+                    continue
+                seen.add(value)
+            out.append(value)
+            out.positions.append(ctx.pos(child))
+        if not ok:
+            raise Invalid
+        return out
+
+    def json_schema(self) -> dict:
+        s: dict = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            s["minItems"] = self.min_items
+        if self.unique:
+            s["uniqueItems"] = True
+        return self._doc(s)
+
+
+@dataclass
+class F:
+    """A field of an object: its spec and whether it is required."""
+
+    spec: Spec
+    required: bool = True
+
+
+@dataclass
+class Obj(Spec):
+    fields: dict[str, F] = field(default_factory=dict)
+    title: str = ""
+    checks: tuple[Callable[[Record, Node, Ctx], None], ...] = ()
+
+    def convert(self, node: Node, ctx: Ctx) -> Record:
+        if not isinstance(node, MappingNode):
+            ctx.error(node, f"attendu un ensemble de clés « nom: valeur », trouvé {_kind(node)}")
+            raise Invalid
+        rec = Record()
+        rec.position = ctx.pos(node)
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value
+            spec = self.fields.get(key)
+            if spec is None:
+                ctx.error(key_node, f"clé inconnue '{key}'", choices_hint(key, self.fields))
+                ok = False
+                continue
+            if (not spec.required and isinstance(value_node, ScalarNode)
+                    and value_node.style is None and value_node.value in NULL_WORDS):
+                continue  # an optional key left empty is the same as no key
+            try:
+                rec[key] = spec.spec.convert(value_node, ctx)
+                rec.positions[key] = ctx.pos(value_node)
+            except Invalid:
+                ok = False
+        missing = [k for k, f in self.fields.items() if f.required and k not in rec and not _present(node, k)]
+        for key in missing:
+            ctx.error(node, f"clé obligatoire manquante : '{key}'",
+                      f"ajoutez une ligne « {key}: … »" + (f" ({self.fields[key].spec.description})" if self.fields[key].spec.description else ""))
+            ok = False
+        if not ok:
+            raise Invalid
+        for check in self.checks:
+            check(rec, node, ctx)
+        return rec
+
+    def json_schema(self) -> dict:
+        s: dict = {
+            "type": "object",
+            "properties": {k: f.spec.json_schema() for k, f in self.fields.items()},
+            "additionalProperties": False,
+        }
+        req = [k for k, f in self.fields.items() if f.required]
+        if req:
+            s["required"] = req
+        if self.title:
+            s["title"] = self.title
+        return self._doc(s)
+
+
+def _present(node: MappingNode, key: str) -> bool:
+    return any(k.value == key for k, _ in node.value)
+
+
+@dataclass
+class MapOf(Spec):
+    """A mapping from identifiers to values of one spec (e.g. named scales)."""
+
+    value: Spec = field(default_factory=Str)
+    key: Str = field(default_factory=lambda: Slug())
+
+    def convert(self, node: Node, ctx: Ctx) -> Record:
+        if not isinstance(node, MappingNode):
+            ctx.error(node, f"attendu un ensemble de clés, trouvé {_kind(node)}")
+            raise Invalid
+        rec = Record()
+        rec.position = ctx.pos(node)
+        ok = True
+        for key_node, value_node in node.value:
+            try:
+                key = self.key.convert(key_node, ctx)
+                rec[key] = self.value.convert(value_node, ctx)
+                rec.positions[key] = ctx.pos(key_node)
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid
+        return rec
+
+    def json_schema(self) -> dict:
+        return self._doc({
+            "type": "object",
+            "propertyNames": {"pattern": SLUG_RE.pattern},
+            "additionalProperties": self.value.json_schema(),
+        })
+
+
+def convert_document(doc: Document, spec: Spec, collector: Collector) -> Record | None:
+    """Convert a whole document; None when it had errors (already reported)."""
+    if doc.root is None:
+        collector.error(Position(doc.source.rel, 1 + doc.line_offset, 1), "fichier vide",
+                        "ajoutez les clés obligatoires (voir CONTRIBUTING.md)")
+        return None
+    try:
+        return spec.convert(doc.root, Ctx(doc, collector))
+    except Invalid:
+        return None
+
+
+def json_schema(spec: Spec, schema_id: str, title: str) -> dict:
+    body = spec.json_schema()
+    body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, "title": title, **body}
+    return body

@@ -1,0 +1,64 @@
+"""Where each generated thing lives, and relative links between pages.
+
+The site uses directory URLs (`fiches/piles.md` -> `fiches/piles/`); links are
+relative so the site works under any base path (GitHub Pages project sites).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def page_dir(uri: str) -> str:
+    """The directory URL of a page source path ('a/b.md' -> 'a/b/', 'a/index.md' -> 'a/')."""
+    base, _ = posixpath.splitext(uri)
+    if posixpath.basename(base) == "index":
+        base = posixpath.dirname(base)
+    return (base + "/") if base else ""
+
+
+def rel(from_uri: str, to: str, anchor: str = "") -> str:
+    """Relative link from page `from_uri` to a page (`*.md`) or a file (any other path)."""
+    here = page_dir(from_uri) or "."
+    target = page_dir(to) if to.endswith(".md") else to
+    link = posixpath.relpath(target or ".", here)
+    if to.endswith(".md"):
+        link = "./" if link == "." else link + "/"
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def fiche(slug: str) -> str:
+    return f"fiches/{slug}.md"
+
+
+def cluster(cid: str) -> str:
+    return f"clusters/{cid}.md"
+
+
+def diagnostic(rid: str) -> str:
+    return f"diagnostics/{rid}.md"
+
+
+def label(rid: str) -> str:
+    return f"labels/{rid}.md"
+
+
+def company(slug: str) -> str:
+    return f"annuaire/{slug}.md"
+
+
+def badge(slug: str, rid: str) -> str:
+    return f"annuaire/{slug}/{rid}.svg"
+
+
+def scoring_module(rid: str) -> str:
+    return f"assets/referentiels/{rid}.js"
+
+
+FICHES_INDEX = "fiches/index.md"
+DIAGNOSTICS_INDEX = "diagnostics/index.md"
+LABELS_INDEX = "labels/index.md"
+CLUSTERS_INDEX = "clusters/index.md"
+DIRECTORY = "annuaire/index.md"
+SEARCH = "recherche.md"
+PRINT = "imprimer.md"

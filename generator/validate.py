@@ -1,0 +1,332 @@
+"""Load every source file, check it, and build the project model.
+
+All checks run before anything is reported: an editor sees every problem of a
+pull request at once. Single-file rules live in the specs (kinds.py); this
+module adds what needs several files (references, duplicates) and the rules of
+a referential that a schema cannot express.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from .errors import Collector, Position, choices_hint
+from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
+from .links import Page, check_links
+from .load import Document, parse_yaml, read_source, split_front_matter
+from .model import (
+    Award, Cluster, Company, Contact, Criterion, Fiche, GuidePage, Label, LabelStep, Level,
+    Option, Project, Referential, Theme, add_years,
+)
+from .schema import SLUG_RE, Record, convert_document
+
+CONTENT = "content"
+DATA = "data"
+
+
+class Sources:
+    """Where the project's files are; the one place that knows the layout."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def data_files(self, kind: str) -> list[Path]:
+        folder = self.root / DATA / kind
+        return sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+    def markdown_files(self) -> list[Path]:
+        folder = self.root / CONTENT
+        return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+    def watch_paths(self) -> list[Path]:
+        return [self.root / DATA]
+
+
+def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
+    slug = path.stem
+    if not SLUG_RE.match(slug):
+        collector.error(Position(path.relative_to(root).as_posix()),
+                        f"nom de fichier invalide '{path.name}'",
+                        "un nom de fichier ne contient que des minuscules sans accent, des chiffres et des tirets, puis .yml ou .md")
+        return None
+    return slug
+
+
+def _load_data(sources: Sources, kind: str, spec, collector: Collector) -> dict[str, tuple[Record, Document]]:
+    out: dict[str, tuple[Record, Document]] = {}
+    for path in sources.data_files(kind):
+        slug = _slug_of(path, sources.root, collector)
+        src = read_source(path, sources.root, collector)
+        if src is None:
+            continue
+        doc = parse_yaml(src, collector)
+        if doc is None:
+            continue
+        rec = convert_document(doc, spec, collector)
+        if rec is None or slug is None:
+            continue
+        if slug in out:  # 'a.yml' and 'a.yaml'
+            collector.error(Position(src.rel), f"identifiant '{slug}' en double", "gardez un seul fichier de ce nom")
+            continue
+        out[slug] = (rec, doc)
+    return out
+
+
+def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iterable[str]) -> bool:
+    known = list(known)
+    if value in known:
+        return True
+    collector.error(pos, f"{what} inconnu '{value}'", choices_hint(value, known))
+    return False
+
+
+def _expand_options(rec: Record, crit: Record, scales: Record, collector: Collector) -> list[Record] | None:
+    has_scale, has_options = "echelle" in crit, "options" in crit
+    if has_scale == has_options:
+        collector.error(crit.position, f"le critère '{crit['id']}' doit avoir soit 'echelle', soit 'options'",
+                        "indiquez le nom d'une échelle partagée (echelle: …) ou une liste d'options, pas les deux")
+        return None
+    if has_scale:
+        if not _ref(collector, crit.pos("echelle"), "échelle", crit["echelle"], scales):
+            return None
+        return list(scales[crit["echelle"]])
+    return list(crit["options"])
+
+
+def _check_options(options: list[Record], where: Position, collector: Collector) -> bool:
+    ok = True
+    values: set[str] = set()
+    for opt in options:
+        if opt["valeur"] in values:
+            collector.error(opt.pos("valeur"), f"valeur d'option '{opt['valeur']}' en double", "chaque option a une valeur différente")
+            ok = False
+        values.add(opt["valeur"])
+        abst = opt.get("abstention", False)
+        if abst and "points" in opt:
+            collector.error(opt.pos("points"), "une option d'abstention n'a pas de points",
+                            "supprimez 'points' ou 'abstention: true'")
+            ok = False
+        if not abst and "points" not in opt:
+            collector.error(opt.position, f"l'option '{opt['valeur']}' n'a pas de points",
+                            "ajoutez « points: … » ou « abstention: true » si elle retire le critère du maximum")
+            ok = False
+    if ok and not any("points" in o for o in options):
+        collector.error(where, "aucune option ne rapporte de points", "ajoutez au moins une option avec des points")
+        ok = False
+    return ok
+
+
+def _option(opt: Record) -> Option:
+    return Option(opt["valeur"], opt["libelle"], None if opt.get("abstention") else opt["points"])
+
+
+def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str], clusters: set[str]) -> Referential | None:
+    start = len(collector.diagnostics)
+    scales: Record = rec.get("echelles", Record())
+    for name, options in scales.items():
+        _check_options(list(options), scales.pos(name), collector)
+    for slug, pos in zip(rec.get("fiches", []), getattr(rec.get("fiches"), "positions", [])):
+        _ref(collector, pos, "fiche", slug, fiches)
+
+    theme_ids: set[str] = set()
+    crit_ids: dict[str, Position] = {}
+    weights = [("poids" in t) for t in rec["themes"]]
+    if any(weights) and not all(weights):
+        collector.error(rec.pos("themes"), "certains thèmes ont un poids et d'autres non",
+                        "donnez un 'poids' à tous les thèmes, ou à aucun")
+    themes: list[Theme] = []
+    for trec in rec["themes"]:
+        if trec["id"] in theme_ids:
+            collector.error(trec.pos("id"), f"thème '{trec['id']}' en double", "chaque thème a un identifiant différent")
+        theme_ids.add(trec["id"])
+        criteria: list[Criterion] = []
+        for crec in trec["criteres"]:
+            if crec["id"] in crit_ids:
+                first = crit_ids[crec["id"]]
+                collector.error(crec.pos("id"), f"critère '{crec['id']}' en double (déjà ligne {first.line})",
+                                "les identifiants de critères sont uniques dans tout le référentiel")
+            crit_ids[crec["id"]] = crec.pos("id")
+            for slug, pos in zip(crec.get("fiches", []), getattr(crec.get("fiches"), "positions", [])):
+                _ref(collector, pos, "fiche", slug, fiches)
+            options = _expand_options(rec, crec, scales, collector)
+            if options is None:
+                continue
+            if "options" in crec and not _check_options(options, crec.pos("options"), collector):
+                continue
+            criteria.append(Criterion(
+                crec["id"], crec["texte"], crec.get("aide"), crec["conseil"], tuple(crec.get("fiches", ())),
+                tuple(_option(o) for o in options), crec.get("echelle"),
+            ))
+        themes.append(Theme(trec["id"], trec["titre"], trec.get("poids"), tuple(criteria)))
+
+    max_points = sum(c.max_points for t in themes for c in t.criteria)
+    levels: list[Level] = []
+    niveaux = rec.get("niveaux", [])
+    bases = {n["sur"] for n in niveaux}
+    if len(bases) > 1:
+        collector.error(rec.pos("niveaux"), "les niveaux mélangent 'score' et 'pourcentage'",
+                        "faites porter tous les seuils sur la même base")
+    level_ids: set[str] = set()
+    previous = None
+    for n in niveaux:
+        if n["id"] in level_ids:
+            collector.error(n.pos("id"), f"niveau '{n['id']}' en double", "chaque niveau a un identifiant différent")
+        level_ids.add(n["id"])
+        strict = n.get("strict", False)
+        if previous is not None and (n["seuil"], strict) <= previous:
+            collector.error(n.pos("seuil"), f"seuil {n['seuil']:g} non croissant",
+                            "rangez les niveaux du plus bas au plus haut, chacun avec un seuil supérieur au précédent")
+        previous = (n["seuil"], strict)
+        ceiling = 100 if n["sur"] == "pourcentage" else max_points
+        if n["seuil"] > ceiling or (strict and n["seuil"] >= ceiling):
+            collector.error(n.pos("seuil"), f"le niveau '{n['id']}' ne peut pas être atteint (maximum possible : {ceiling:g})",
+                            "baissez le seuil ou retirez 'strict: true'")
+        levels.append(Level(n["id"], n["libelle"], n["seuil"], "score" if n["sur"] == "score" else "percent",
+                            strict, n.get("indicatif", False)))
+
+    label = None
+    if "label" in rec:
+        lrec = rec["label"]
+        if "emetteur_cluster" in lrec:
+            _ref(collector, lrec.pos("emetteur_cluster"), "cluster", lrec["emetteur_cluster"], clusters)
+        label = Label(lrec["nom"], lrec["certifie"], lrec["emetteur"], lrec.get("emetteur_cluster"),
+                      lrec["evaluateur"], lrec.get("depuis"), lrec["validite_ans"],
+                      tuple(LabelStep(s["titre"], s.get("description")) for s in lrec["processus"]))
+    if len(collector.diagnostics) > start:
+        return None
+    return Referential(
+        ref_id, rec["titre"], rec["version"], rec["description"], rec.get("illustratif", False),
+        rec.get("source"), tuple(rec.get("fiches", ())), tuple(themes), tuple(levels), label,
+        tuple((name, tuple(_option(o) for o in opts)) for name, opts in scales.items()),
+    )
+
+
+def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
+             labels: dict[str, Referential]) -> Company | None:
+    start = len(collector.diagnostics)
+    _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters)
+    awards: list[Award] = []
+    seen: set[str] = set()
+    for a in rec["labels"]:
+        if not _ref(collector, a.pos("label"), "label", a["label"], labels):
+            continue
+        ref = labels[a["label"]]
+        if a["label"] in seen:
+            collector.error(a.pos("label"), f"label '{a['label']}' listé deux fois",
+                            "gardez une seule attribution par label (la plus récente)")
+        seen.add(a["label"])
+        if "niveau" in a:
+            _ref(collector, a.pos("niveau"), f"niveau du label {ref.label.name}", a["niveau"], [lv.id for lv in ref.levels])
+        obtained: dt.date = a["obtenu"]
+        expires = a.get("expire") or add_years(obtained, ref.label.validity_years)
+        if expires <= obtained:
+            collector.error(a.pos("expire"), f"date d'expiration {expires.isoformat()} antérieure ou égale à l'obtention {obtained.isoformat()}",
+                            "la date 'expire' doit suivre la date 'obtenu'")
+        awards.append(Award(a["label"], a.get("niveau"), obtained, expires))
+    if len(collector.diagnostics) > start:
+        return None
+    return Company(slug, rec["nom"], rec.get("site"), rec["region"], rec["secteur"], rec["cluster"],
+                   rec.get("description"), rec.get("exemple", False), tuple(sorted(awards, key=lambda w: w.label)))
+
+
+def load_project(root: Path, include_examples: bool = True) -> Project:
+    """Read, validate and model the whole project; raise ValidationError on any problem."""
+    collector = Collector(root)
+    sources = Sources(root)
+
+    themes: dict[str, str] = {}
+    themes_path = root / DATA / "themes.yml"
+    if themes_path.exists():
+        src = read_source(themes_path, root, collector)
+        doc = parse_yaml(src, collector) if src else None
+        rec = convert_document(doc, THEMES, collector) if doc else None
+        themes = dict(rec or {})
+
+    cluster_recs = _load_data(sources, "clusters", CLUSTER, collector)
+    clusters = {
+        cid: Cluster(cid, r["nom"], r.get("nom_complet"), r["type"], r["region"], r["secteur"], r.get("membres"),
+                     r.get("membres_precision"), r.get("site"), r["description"],
+                     tuple(Contact(c["nom"], c.get("fonction"), c.get("telephone"), c.get("email")) for c in r.get("contacts", [])))
+        for cid, (r, _doc) in cluster_recs.items()
+    }
+
+    fiche_recs: dict[str, tuple[Record, str, str]] = {}
+    guide: dict[str, GuidePage] = {}
+    pages: list[Page] = []
+    for path in sources.markdown_files():
+        rel_content = path.relative_to(root / CONTENT).as_posix()
+        src = read_source(path, root, collector)
+        if src is None:
+            continue
+        md = split_front_matter(src, collector)
+        if md is None:
+            continue
+        pages.append(Page(src.rel, rel_content, md.body, md.body_line))
+        is_fiche = rel_content.startswith("fiches/") and rel_content != "fiches/index.md"
+        if is_fiche:
+            slug = _slug_of(path, root, collector)
+            if md.front is None:
+                collector.error(Position(src.rel), "en-tête YAML manquant",
+                                "une fiche commence par un bloc '---' avec titre, resume, cluster, etapes, themes, region et secteur")
+                continue
+            rec = convert_document(md.front, FICHE, collector)
+            if rec is not None and slug is not None:
+                fiche_recs[slug] = (rec, rel_content, md.body)
+        elif md.front is not None:
+            rec = convert_document(md.front, GUIDE_PAGE, collector)
+            if rec is not None:
+                guide[rel_content] = GuidePage(rel_content, rec.get("etape"), md.body)
+        else:
+            guide[rel_content] = GuidePage(rel_content, None, md.body)
+
+    for slug, (rec, _rel, _body) in fiche_recs.items():
+        _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters)
+        for theme, pos in zip(rec["themes"], rec["themes"].positions):
+            _ref(collector, pos, "thème", theme, themes)
+    ref_recs = _load_data(sources, "referentiels", REFERENTIEL, collector)
+    for slug, (rec, _rel, _body) in fiche_recs.items():
+        for rid, pos in zip(rec.get("referentiels", []), getattr(rec.get("referentiels"), "positions", [])):
+            _ref(collector, pos, "référentiel", rid, ref_recs)
+    fiches = {
+        slug: Fiche(slug, rel, r["titre"], r["resume"], r["cluster"], tuple(r["etapes"]), tuple(r["themes"]),
+                    r["region"], r["secteur"], tuple(r.get("referentiels", ())), body)
+        for slug, (r, rel, body) in fiche_recs.items()
+    }
+
+    referentials: dict[str, Referential] = {}
+    for rid, (rec, _doc) in ref_recs.items():
+        ref = _referential(rid, rec, collector, set(fiches), set(clusters))
+        if ref is not None:
+            referentials[rid] = ref
+    labels = {k: r for k, r in referentials.items() if r.label is not None}
+
+    companies: dict[str, Company] = {}
+    names: dict[str, Position] = {}
+    for slug, (rec, _doc) in _load_data(sources, "entreprises", ENTREPRISE, collector).items():
+        key = " ".join(rec["nom"].casefold().split())
+        if key in names:
+            collector.error(rec.pos("nom"), f"entreprise '{rec['nom']}' déjà présente ({names[key].path})",
+                            "une entreprise n'a qu'un fichier : complétez le fichier existant")
+            continue
+        names[key] = rec.pos("nom")
+        if rec.get("exemple", False) and not include_examples:
+            continue
+        company = _company(slug, rec, collector, set(clusters), labels)
+        if company is not None:
+            companies[slug] = company
+
+    project = Project(
+        themes=dict(sorted(themes.items())),
+        clusters=dict(sorted(clusters.items())),
+        fiches=dict(sorted(fiches.items())),
+        referentials=dict(sorted(referentials.items())),
+        companies=dict(sorted(companies.items())),
+        guide_pages=dict(sorted(guide.items())),
+    )
+    from .emit import generated_uris  # emit imports the renderers: only needed here
+
+    check_links(pages, generated_uris(project), collector)
+    collector.raise_if_any()
+    return project
