@@ -1,0 +1,129 @@
+"""Shared fixtures: a built site, a localhost server, Chromium through Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"  # pinned: statuses of the demo data are asserted against it
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("RSE_QUIET", "1")
+
+
+def copy_project(dest: Path) -> Path:
+    """A private copy of the project's inputs, for tests that break or grow them."""
+    for name in ("content", "data", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def build(root: Path, site: Path) -> None:
+    from generator.build import build_site
+
+    os.environ["RSE_AUJOURDHUI"] = TODAY
+    build_site(root, site, log=lambda *_: None)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The shipped project, built once per test process."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    build(ROOT, out)
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
+                      ".svg": "image/svg+xml", ".json": "application/json"}
+
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium manquant : lancez tests/install-chromium.sh (make test le fait)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Recorder:
+    """Every request a page makes; requests off localhost are blocked and kept."""
+
+    def __init__(self):
+        self.all: list[str] = []
+        self.third_party: list[str] = []
+
+    def handle(self, route):
+        url = route.request.url
+        self.all.append(url)
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.third_party.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", service_workers="block")
+    recorder = Recorder()
+    context.route("**/*", recorder.handle)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.recorder = recorder
+    pg.js_errors = errors
+    yield pg
+    context.close()
+    assert recorder.third_party == [], f"requêtes vers des tiers : {recorder.third_party}"
+    assert errors == [], f"erreurs JavaScript : {errors}"
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core (shipped by the axe-playwright-python wheel) on the current page:
+    the serious and critical violations."""
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    page.evaluate(script)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
