@@ -29,11 +29,27 @@ def run_pagefind(site: Path, quiet: bool = True) -> None:
         raise BuildFailed(f"Pagefind a échoué :\n{result.stdout}\n{result.stderr}")
 
 
+def source_date_epoch(root: Path) -> str | None:
+    """The last commit's time: the date the sitemap gives every page, so that
+    building the same commit twice gives the same bytes."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = out.stdout.strip()
+    return value if out.returncode == 0 and value.isdigit() else None
+
+
 def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -> float:
     """Build into `site_dir` atomically; returns the duration in seconds."""
     from .mkdocs_driver import is_build_error, mkdocs_build
 
     started = time.perf_counter()
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch(root)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
