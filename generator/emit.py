@@ -114,7 +114,7 @@ def emit(project: Project, options: Options) -> Output:
                    ETAPE_PAGES=ETAPE_PAGES)
         out.fiches[f.src_uri] = FicheParts(
             f.title, fiche_header.render(ctx),
-            fiche_footer.render(page=f.src_uri, related=_related(project, slug)),
+            fiche_footer.render(page=f.src_uri, related=_related(project, slug), cluster=project.clusters[f.cluster]),
         )
         out.filters[f.src_uri] = filters
 
