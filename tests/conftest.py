@@ -70,6 +70,28 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
+def prod_url(site, tmp_path_factory):
+    """The site as in production: under site_url's sub-path, its sitemap naming this server.
+
+    Material's instant navigation only follows links its sitemap lists, matched with the
+    port: served at another address (base_url), every click is a full page load.
+    """
+    import yaml
+
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    root = tmp_path_factory.mktemp("prod")
+    server, url = serve(root)
+    prefix = urlparse(site_url).path.strip("/")
+    served = root / prefix if prefix else root
+    shutil.copytree(site, served, dirs_exist_ok=True)
+    here = url + (prefix + "/" if prefix else "")
+    sitemap = served / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, here), encoding="utf-8")
+    yield here
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium manquant : lancez tests/install-chromium.sh (make test le fait)")

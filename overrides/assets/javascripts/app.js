@@ -28,6 +28,16 @@ document.addEventListener("keydown", (event) => {
   if (input) { event.preventDefault(); input.focus(); }
 });
 
+// The header form's relative action is right for the page first loaded, but
+// instant navigation keeps the header while the URL changes: aim it at the
+// site root (two levels above this module) when it is submitted.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.matches("[data-rse-header-search]")) {
+    form.action = new URL("../../recherche/", import.meta.url).href;
+  }
+});
+
 if (typeof window.document$ !== "undefined") {
   window.document$.subscribe(start);
 } else {
