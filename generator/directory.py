@@ -10,6 +10,7 @@ dictionary-encoded index and filters it in memory.
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from . import urls
 from .model import STATUS_LABELS, Project
@@ -17,36 +18,62 @@ from .render import environment
 
 PAGE_SIZE = 50
 INDEX = "annuaire/index.json"
+INDEX_VERSION = 2
 
 
 def page_uri(n: int) -> str:
     return urls.DIRECTORY if n == 1 else f"annuaire/page-{n}.md"
 
 
-def _index(project: Project, companies, today) -> str:
-    """Columns with facet values replaced by their position in a dictionary."""
+def sort_key(name: str) -> str:
+    """Accent-blind order ("Éco…" among the E), the one the browser keeps:
+    directory.js trusts the index order instead of sorting 10,000 names again."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def page_window(n: int, count: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link, None for a gap: 200 links on every page would
+    weigh more than the page of results itself."""
+    keep = {1, count, *range(max(1, n - around), min(count, n + around) + 1)}
+    out: list[int | None] = []
+    for k in sorted(keep):
+        if out and out[-1] is not None and k > out[-1] + 1:
+            out.append(None)
+        out.append(k)
+    return out
+
+
+def _index(project: Project, companies) -> str:
+    """Columns with facet values replaced by their position in a dictionary.
+
+    No status in it: the browser computes it from today's date, so a build
+    that is months old still tells the truth. Dates the list does not show
+    (obtained) are left out to keep the file small.
+    """
     facets = {
         "label": sorted(project.labels), "cluster": sorted(project.clusters),
         "region": sorted({c.region for c in companies}), "secteur": sorted({c.sector for c in companies}),
     }
     pos = {k: {v: i for i, v in enumerate(vals)} for k, vals in facets.items()}
     levels = {r.id: [lv.id for lv in r.levels] for r in project.labels.values()}
-    rows = []
-    for c in companies:
-        rows.append([
-            c.slug, c.name, pos["region"][c.region], pos["secteur"][c.sector], pos["cluster"][c.cluster],
-            1 if c.example else 0,
-            [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1,
-              a.obtained.isoformat(), a.expires.isoformat()] for a in c.awards],
-        ])
+    rows = [
+        [c.slug, c.name, pos["region"][c.region], pos["secteur"][c.sector], pos["cluster"][c.cluster],
+         1 if c.example else 0,
+         [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1, a.expires.isoformat()]
+          for a in c.awards]]
+        for c in companies
+    ]
     data = {
-        "v": 1,
-        "today": today.isoformat(),
+        "v": INDEX_VERSION,
+        "page_size": PAGE_SIZE,
         "facets": facets,
-        "labels": {r.id: {"name": r.label.name, "levels": [[lv.id, lv.label] for lv in r.levels]} for r in project.labels.values()},
+        "labels": {r.id: {"name": r.label.name, "levels": [[lv.id, lv.label] for lv in r.levels]}
+                   for r in project.labels.values()},
         "clusters": {cid: c.name for cid, c in project.clusters.items()},
         "statuses": STATUS_LABELS,
         "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels"],
+        "label_columns": ["label", "niveau", "expire"],
         "rows": rows,
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -55,7 +82,7 @@ def _index(project: Project, companies, today) -> str:
 def directory_pages(project: Project, options):
     from .emit import GeneratedFile, GeneratedPage
 
-    companies = sorted(project.companies.values(), key=lambda c: (c.name.casefold(), c.slug))
+    companies = sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))
     pages_count = max(1, -(-len(companies) // PAGE_SIZE))
     template = environment().get_template("directory.html")
     labels = project.labels
@@ -67,10 +94,8 @@ def directory_pages(project: Project, options):
         out_pages.append(GeneratedPage(
             uri, "Annuaire des entreprises labellisées" + ("" if n == 1 else f" (page {n})"),
             template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=page_uri,
-                            total=len(companies), first=(n - 1) * PAGE_SIZE + 1, today=options.today,
-                            project=project, index_url=urls.rel(uri, INDEX), labels=labels,
-                            regions=sorted({c.region for c in companies}),
-                            sectors=sorted({c.sector for c in companies}),
-                            filters={"type": ["Annuaire"]} if n == 1 else {}),
+                            window=page_window(n, pages_count), total=len(companies),
+                            first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
+                            index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {}),
             in_nav=(n == 1)))
-    return out_pages, [GeneratedFile(INDEX, _index(project, companies, options.today))]
+    return out_pages, [GeneratedFile(INDEX, _index(project, companies))]

@@ -19,6 +19,9 @@ from markupsafe import escape
 
 from .render import date_fr, environment, render
 
+# Label and cluster pages list this many companies and link to the directory
+# for the rest: at 10,000 companies a full list weighed hundreds of KB.
+LISTED = 100
 STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
 
 
@@ -36,6 +39,7 @@ class GeneratedPage:
     html: str
     in_nav: bool = False
     markdown: str | None = None  # set: goes through the Markdown pipeline instead of `html`
+    indexed: bool = True  # false: kept out of the search index (it repeats other pages)
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,11 @@ def emit(project: Project, options: Options) -> Output:
     all_regions = sorted({f.region for f in fiches} | {c.region for c in project.companies.values()}
                          | {c.region for c in project.clusters.values()})
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(
-        "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise"],
+        "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"],
         steps=list(STEP_NAMES.values()), regions=all_regions)))
 
-    out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project)))
+    out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project),
+                                   indexed=False))
     out.pages.sort(key=lambda p: p.uri)
     out.files.sort(key=lambda f: f.uri)
     return out
@@ -155,7 +160,7 @@ def _emit_clusters(project: Project, out: Output) -> None:
             page=uri, cluster=c, filters={"type": ["Cluster"], "region": [c.region]},
             fiches=[f for f in project.fiches.values() if f.cluster == c.id],
             labels=[r for r in project.labels.values() if r.label.issuer_cluster == c.id],
-            members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()))))
+            members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()), shown=LISTED)))
 
 
 def _emit_referentials(project: Project, out: Output, options: Options) -> None:
@@ -188,8 +193,19 @@ def _emit_labels(project: Project, out: Output, options: Options) -> None:
         rows = sorted(holders[r.id], key=lambda h: (h[0].name.casefold(), h[0].slug))
         out.pages.append(GeneratedPage(uri, f"Label {r.label.name}", template.render(
             page=uri, ref=r, issuer=project.clusters.get(r.label.issuer_cluster or ""),
-            fiches=[project.fiches[s] for s in r.fiches], holders=rows, today=options.today,
+            fiches=[project.fiches[s] for s in r.fiches], holders=rows, today=options.today, shown=LISTED,
             filters={"type": ["Label"]}), in_nav=True))
+
+
+BADGE_TEXT_WIDTH = 216  # 240 px badge, 12 px margins
+
+
+def _badge_line(text: str, y: int, size: float, bold: bool = False) -> dict:
+    """One line of a badge. Viewers render it in their own system font, so the
+    width is a guess (wide fonts like DejaVu average 0.6 em, 0.68 em in bold);
+    a line that may overflow is squeezed to the badge by the SVG itself."""
+    guess = len(text) * size * (0.68 if bold else 0.6)
+    return dict(text=text, y=y, size=size, bold=bold, fit=BADGE_TEXT_WIDTH if guess > BADGE_TEXT_WIDTH else None)
 
 
 def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
@@ -197,8 +213,16 @@ def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
     expired = award.status(today) == "expire"
     line1 = f"Label {ref.label.name}" + (f" · {level.label}" if level else "")
     line2 = "expiré" if expired else f"valide jusqu'au {date_fr(award.expires)}"
-    return dict(title=f"{company.name} : {line1}, {line2}", desc=f"Vérification : page de l'entreprise dans l'annuaire",
-                line1=line1, line2=line2, expired=expired)
+    # The badge shows the short name ("ENR", not its expansion) and gives the
+    # level its own line: "Label AFAQ 26000 · Intermédiaire" overflowed 240 px.
+    short = ref.label.name.split(" (", 1)[0]
+    if level:
+        lines = [_badge_line(f"Label {short}", 22, 15, True), _badge_line(f"Niveau {level.label}", 39, 12),
+                 _badge_line(line2, 55, 12)]
+    else:
+        lines = [_badge_line(f"Label {short}", 27, 16, True), _badge_line(line2, 48, 12)]
+    return dict(title=f"{company.name} : {line1}, {line2}", desc="Vérification : page de l'entreprise dans l'annuaire",
+                lines=lines, expired=expired)
 
 
 def _emit_directory(project: Project, out: Output, options: Options) -> None:

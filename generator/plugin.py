@@ -12,6 +12,7 @@ import os
 import time
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -77,7 +78,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             return page
 
         def read_source(config) -> None:
-            page.markdown, page.meta = "", {"title": gen.title}
+            page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed}
 
         def render(config, files) -> None:
             page.content, page.toc = gen.html, get_toc([])
@@ -88,11 +89,14 @@ class RsePlugin(BasePlugin[RseConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         parts = self.output.fiches.get(page.file.src_uri)
+        # The theme's templates are not autoescaped and print the title as is
+        # (<title>, header): titles from data go there as escaped Markup.
         if parts is not None:
-            page.meta["title"] = parts.title
+            page.meta["title"] = escape(parts.title)
         gen = self.generated.get(page.file.src_uri)
         if gen is not None:
-            page.meta["title"] = gen.title
+            page.meta["title"] = escape(gen.title)
+            page.meta["rse_noindex"] = not gen.indexed
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -103,7 +107,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         filters = self.output.filters.get(uri)
         if filters:
             spans = "".join(
-                f'<span hidden data-pagefind-filter="{k}:{v}"></span>' for k, vs in filters.items() for v in vs
+                f'<span hidden data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, vs in filters.items() for v in vs
             )
             return spans + html
         return html

@@ -7,8 +7,10 @@ relative so the site works under any base path (GitHub Pages project sites).
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def page_dir(uri: str) -> str:
     """The directory URL of a page source path ('a/b.md' -> 'a/b/', 'a/index.md' -> 'a/')."""
     base, _ = posixpath.splitext(uri)
@@ -18,12 +20,13 @@ def page_dir(uri: str) -> str:
 
 
 def rel(from_uri: str, to: str, anchor: str = "") -> str:
-    """Relative link from page `from_uri` to a page (`*.md`) or a file (any other path)."""
-    here = page_dir(from_uri) or "."
+    """Relative link from page `from_uri` to a page (`*.md`) or a file (any other path).
+
+    Always climbs to the site root then descends: one string operation instead
+    of os.path.relpath, which dominated rendering 10,000 company pages."""
+    up = "../" * page_dir(from_uri).count("/")
     target = page_dir(to) if to.endswith(".md") else to
-    link = posixpath.relpath(target or ".", here)
-    if to.endswith(".md"):
-        link = "./" if link == "." else link + "/"
+    link = (up + target) or "./"
     return link + (f"#{anchor}" if anchor else "")
 
 

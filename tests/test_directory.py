@@ -1,0 +1,124 @@
+"""The directory's server side: static pages (the no-JavaScript fallback) and the browser index."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from generator import urls
+from generator.directory import INDEX, PAGE_SIZE, directory_pages, page_uri, page_window, sort_key
+from generator.emit import Options
+from generator.model import Award, Company
+from generator.validate import load_project
+from tests.conftest import ROOT
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_project(ROOT)
+
+
+def grow(project, n: int):
+    """The shipped project with `n` synthetic companies instead of the demo ones."""
+    regions = ["Bretagne", "Normandie", "Occitanie", "Île-de-France"]
+    companies = {}
+    for i in range(n):
+        slug = f"synthetique-{i:05d}"
+        label = ["enr", "6pl", "ecoride", "afaq-26000"][i % 4]
+        level = project.referentials[label].levels[0].id if project.referentials[label].levels else None
+        expires = TODAY + dt.timedelta(days=(i % 400) - 100)
+        companies[slug] = Company(slug, f"Entreprise {i:05d}", None, regions[i % 4], "Test", "france-it",
+                                  None, True, (Award(label, level, expires - dt.timedelta(days=700), expires),))
+    return dataclasses.replace(project, companies=companies)
+
+
+def links(page, pattern=r'<a href="([^"]*)"([^>]*)>') -> list[tuple[str, str]]:
+    """(site path, rest of the tag) of the page's links, resolved from the page's own URL."""
+    here = "/" + urls.page_dir(page.uri)
+    return [(urljoin(here, href), rest) for href, rest in re.findall(pattern, page.html)]
+
+
+def test_page_window():
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(1, 200) == [1, 2, 3, None, 200]
+    assert page_window(100, 200) == [1, None, 98, 99, 100, 101, 102, None, 200]
+    assert page_window(200, 200) == [1, None, 198, 199, 200]
+    assert page_window(4, 200) == [1, 2, 3, 4, 5, 6, None, 200]
+
+
+def test_sort_key_ignores_accents_and_case():
+    names = ["Zeta", "Écoride", "eco", "Alpha", "Île verte", "ilot"]
+    assert sorted(names, key=sort_key) == ["Alpha", "eco", "Écoride", "Île verte", "ilot", "Zeta"]
+
+
+def test_static_pages_link_each_other(shipped):
+    project = grow(shipped, 2 * PAGE_SIZE + 7)
+    pages, files = directory_pages(project, Options(TODAY))
+    assert [p.uri for p in pages] == [page_uri(1), "annuaire/page-2.md", "annuaire/page-3.md"]
+    assert [p.in_nav for p in pages] == [True, False, False]
+    counts = [p.html.count('<li class="rse-company">') for p in pages]
+    assert counts == [PAGE_SIZE, PAGE_SIZE, 7]
+    first, second, last = (p.html for p in pages)
+    # Only the first page carries the browser's filters.
+    assert "data-rse-directory=" in first and "data-rse-directory=" not in second
+    assert "data-rse-directory-static" in first and "data-rse-directory-static" in second
+    assert '<nav class="rse-pagination" aria-label="Pages de l\'annuaire">' in first
+    assert "page 2 sur 3 (51 à 100)" in second
+    nav = [links(p)[-5:] for p in pages]  # the pager closes each page
+    assert nav[0][-4:] == [("/annuaire/", ' aria-current="page"'), ("/annuaire/page-2/", ""),
+                           ("/annuaire/page-3/", ""), ("/annuaire/page-2/", ' rel="next"')]
+    assert nav[1] == [("/annuaire/", ' rel="prev"'), ("/annuaire/", ""), ("/annuaire/page-2/", ' aria-current="page"'),
+                      ("/annuaire/page-3/", ""), ("/annuaire/page-3/", ' rel="next"')]
+    assert nav[2][-4:] == [("/annuaire/page-2/", ' rel="prev"'), ("/annuaire/", ""), ("/annuaire/page-2/", ""),
+                           ("/annuaire/page-3/", ' aria-current="page"')]
+    assert 'aria-current="page"><span class="rse-visually-hidden">Page </span>2</a>' in second
+    # Company links resolve from each page's own folder.
+    companies = [links(p, r'<h2 class="rse-company__name"><a href="([^"]*)"()>') for p in pages]
+    assert companies[0][0][0] == "/annuaire/synthetique-00000/"
+    assert companies[1][0][0] == "/annuaire/synthetique-00050/"
+    (index,) = files
+    assert index.uri == INDEX
+
+
+def test_static_pager_stays_small_at_10000(shipped):
+    project = grow(shipped, 10_000)
+    pages, _ = directory_pages(project, Options(TODAY))
+    assert len(pages) == 200
+    for html in (pages[0].html, pages[99].html, pages[-1].html):
+        pager = html[html.index('<nav class="rse-pagination"'):]
+        assert pager.count("<li>") <= 11
+    # The first page is what a visitor downloads before anything else.
+    assert len(pages[0].html.encode("utf-8")) < 40_000
+
+
+def test_index_order_is_the_static_order(shipped):
+    project = dataclasses.replace(shipped, companies={
+        **shipped.companies,
+        "eclair": dataclasses.replace(shipped.companies["sos-data"], slug="eclair", name="Éclair"),
+        "ecume": dataclasses.replace(shipped.companies["sos-data"], slug="ecume", name="ecume"),
+    })
+    pages, (index,) = directory_pages(project, Options(TODAY))
+    rows = json.loads(index.content)["rows"]
+    slugs = [r[0] for r in rows]
+    assert slugs == [c.slug for c in sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))]
+    assert slugs.index("eclair") < slugs.index("ecume") < slugs.index("havrelune-portuaire")
+    static = [path for path, _ in links(pages[0], r'<h2 class="rse-company__name"><a href="([^"]*)"()>')]
+    assert static == [f"/annuaire/{slug}/" for slug in slugs[:PAGE_SIZE]]
+
+
+def test_index_has_no_build_status_and_stays_compact(shipped):
+    project = grow(shipped, 10_000)
+    _, (index,) = directory_pages(project, Options(TODAY))
+    data = json.loads(index.content)
+    assert set(data) == {"v", "page_size", "facets", "labels", "clusters", "statuses", "columns", "label_columns", "rows"}
+    assert data["rows"][0][6][0][2] == (TODAY - dt.timedelta(days=100)).isoformat()
+    size = len(index.content.encode("utf-8"))
+    assert size < 1_000_000, size  # about 80 bytes a company

@@ -1,0 +1,80 @@
+"""Label statuses and expiry dates: the rule the build and the browser share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.model import SOON_DAYS, Award, add_years
+from generator.validate import load_project
+from tests.conftest import ROOT, copy_project
+
+D = dt.date
+EXPIRES = D(2027, 6, 1)
+AWARD = Award("enr", "labellise", D(2024, 6, 1), EXPIRES)
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (D(2025, 1, 1), "valide"),
+    (EXPIRES - dt.timedelta(days=SOON_DAYS + 1), "valide"),  # 91 days left
+    (EXPIRES - dt.timedelta(days=SOON_DAYS), "expire-bientot"),  # 90 days left: the boundary is inside
+    (EXPIRES - dt.timedelta(days=1), "expire-bientot"),
+    (EXPIRES, "expire-bientot"),  # the expiry day itself is still covered
+    (EXPIRES + dt.timedelta(days=1), "expire"),  # the day after
+    (D(2030, 1, 1), "expire"),
+])
+def test_status_against_a_fixed_today(today, expected):
+    assert AWARD.status(today) == expected
+
+
+def test_soon_window_is_ninety_days():
+    assert SOON_DAYS == 90
+
+
+@pytest.mark.parametrize(("day", "years", "expected"), [
+    (D(2024, 2, 29), 1, D(2025, 2, 28)),
+    (D(2024, 2, 29), 3, D(2027, 2, 28)),
+    (D(2024, 2, 29), 4, D(2028, 2, 29)),  # a leap year again: the day exists
+    (D(2023, 3, 1), 2, D(2025, 3, 1)),
+    (D(2025, 12, 31), 2, D(2027, 12, 31)),
+])
+def test_add_years(day, years, expected):
+    assert add_years(day, years) == expected
+
+
+def test_default_expiry_is_obtained_plus_validity(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "data" / "entreprises" / "bissextile.yml").write_text(
+        "nom: Bissextile\nregion: Bretagne\nsecteur: Test\ncluster: france-it\n"
+        "labels:\n  - label: enr\n    obtenu: 2024-02-29\n  - label: afaq-26000\n    obtenu: 2024-02-29\n    expire: 2026-01-15\n",
+        encoding="utf-8")
+    model = load_project(project)
+    awards = {a.label: a for a in model.companies["bissextile"].awards}
+    assert model.referentials["enr"].label.validity_years == 2
+    assert awards["enr"].expires == D(2026, 2, 28)
+    assert awards["afaq-26000"].expires == D(2026, 1, 15)  # an explicit date wins
+
+
+def test_shipped_data_uses_the_default_where_no_date_is_given():
+    import yaml
+
+    model = load_project(ROOT)
+    checked = 0
+    for path in sorted((ROOT / "data" / "entreprises").glob("*.yml")):
+        raw = {a["label"]: a for a in yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]}
+        for award in model.companies[path.stem].awards:
+            validity = model.referentials[award.label].label.validity_years
+            if "expire" in raw[award.label]:
+                assert award.expires == raw[award.label]["expire"]
+            else:
+                assert award.expires == add_years(award.obtained, validity), path.name
+                checked += 1
+    assert checked > 0
+
+
+def test_sos_data_is_expired_whatever_the_build_date():
+    sos = load_project(ROOT).companies["sos-data"]
+    (award,) = sos.awards
+    assert award.expires == D(2020, 1, 1)
+    assert award.status(D(2026, 11, 26)) == "expire"
