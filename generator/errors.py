@@ -34,13 +34,29 @@ class Diagnostic:
         out = [f"{pos.path}:{pos.line}:{pos.col}: erreur : {self.message}"]
         if self.source_line is not None:
             gutter = f"{pos.line:>5} | "
-            out.append(gutter + self.source_line.rstrip("\r\n"))
+            line, col = _window(self.source_line.rstrip("\r\n"), pos.col)
+            out.append(gutter + line)
             # Tabs before the caret keep it aligned in terminals.
-            prefix = "".join(c if c == "\t" else " " for c in self.source_line[: pos.col - 1])
+            prefix = "".join(c if c == "\t" else " " for c in line[: col - 1])
             out.append(" " * (len(gutter) - 2) + "| " + prefix + "^")
         if self.hint:
             out.append(f"      conseil : {self.hint}")
         return "\n".join(out)
+
+
+SHOWN_WIDTH = 120
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """The part of a long line around `col` (a minified or hostile line would
+    flood the terminal), and the caret's column in that part."""
+    if len(line) <= SHOWN_WIDTH:
+        return line, col
+    start = max(0, min(col - 1 - SHOWN_WIDTH // 2, len(line) - SHOWN_WIDTH))
+    part = line[start : start + SHOWN_WIDTH]
+    head = "…" if start > 0 else ""
+    tail = "…" if start + SHOWN_WIDTH < len(line) else ""
+    return head + part + tail, col - start + len(head)
 
 
 class ValidationError(Exception):
@@ -81,10 +97,16 @@ class Collector:
             raise ValidationError(self.diagnostics)
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate an editor most likely meant, if one is close enough."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """A French 'did you mean' hint, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"vouliez-vous dire '{close[0]}' ?" if close else ""
+    close = closest(word, candidates)
+    return f"vouliez-vous dire '{close}' ?" if close else ""
 
 
 def choices_hint(word: str, candidates: Iterable[str]) -> str:

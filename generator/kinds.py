@@ -136,7 +136,7 @@ ENTREPRISE = Obj(title="Entreprise labellisée", fields={
     "labels": F(ListOf(item=ATTRIBUTION, min_items=1)),
 })
 
-# name -> (spec, title, files it applies to)
+# name -> (spec, title naming the files it describes); schemas.py publishes each as schemas/<name>.schema.json
 KINDS = {
     "cluster": (CLUSTER, "Cluster ou pôle (data/clusters/*.yml)"),
     "fiche": (FICHE, "En-tête d'une fiche (content/fiches/*.md)"),

@@ -7,6 +7,7 @@ type of each scalar from its raw text, so only the node tree leaves this module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .errors import Collector, Position
 # Data files are a few KB; the cap bounds time and memory on hostile input.
 MAX_BYTES = 512 * 1024
 MAX_NODES = 50_000
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -42,45 +44,85 @@ class _Abort(Exception):
         self.node, self.message, self.hint = node, message, hint
 
 
+class _Alias(Exception):
+    def __init__(self, node: Node):
+        self.node = node
+
+
 # libyaml composes about 14 times faster than the pure-Python parser, which
 # matters at 10,000 company files; its composer cannot be hooked, so the checks
 # PyYAML lacks (duplicate keys, aliases, size) run on the finished node tree.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _check_tree(root: Node) -> None:
-    """Reject duplicate keys, non-text keys, aliases and oversized trees."""
+# Tags PyYAML would turn into Python objects, or MkDocs' loader would refuse
+# (front matter then silently becomes page text): only the plain types pass.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}"
+                        for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_ALIAS_MESSAGE = "les ancres et alias YAML (&nom, *nom) ne sont pas acceptés"
+_ALIAS_HINT = "recopiez la valeur au lieu d'utiliser une ancre & et un alias *"
+
+
+def _check_tree(root: Node, line_offset: int = 0) -> None:
+    """Reject duplicate keys, non-text keys, aliases, tags and oversized trees."""
     seen_ids: set[int] = set()
     stack: list[tuple[Node, Node]] = [(root, root)]
     count = 0
     while stack:
         node, where = stack.pop()
         if id(node) in seen_ids:
-            # An alias yields the very same node object a second time.
-            raise _Abort(where, "les alias YAML (*nom) ne sont pas acceptés",
-                         "recopiez la valeur au lieu d'utiliser une ancre & et un alias *")
+            # An alias yields the very same node object a second time; the
+            # caller locates the '*' itself (the tree no longer knows it).
+            raise _Alias(where)
         seen_ids.add(id(node))
         count += 1
         if count > MAX_NODES:
             raise _Abort(root, "fichier trop complexe", "découpez ce fichier en plusieurs fichiers")
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _Abort(node, "la fusion YAML « << » n'est pas acceptée",
+                         "recopiez les clés au lieu de les fusionner")
+        if node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the editor typed it
+            raise _Abort(node, f"étiquette YAML '{shown}' non acceptée",
+                         "retirez ce qui commence par « ! » devant la valeur, ou mettez toute la valeur entre guillemets")
         if isinstance(node, MappingNode):
             keys: dict[str, Node] = {}
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):
-                    raise _Abort(key, "une clé doit être un texte simple")
+                    raise _Abort(key, "une clé doit être un texte simple",
+                                 "écrivez « nom: valeur » ; une clé n'est ni une liste ni un ensemble de clés")
                 if key.value in keys:
-                    first = keys[key.value].start_mark.line + 1
+                    first = keys[key.value].start_mark.line + 1 + line_offset
                     raise _Abort(key, f"clé '{key.value}' en double (déjà définie ligne {first})",
                                  "supprimez l'une des deux lignes ou fusionnez-les")
                 keys[key.value] = key
+                stack.append((key, key))
                 stack.append((value, key))
         elif isinstance(node, SequenceNode):
             stack.extend((child, node) for child in reversed(node.value))
 
 
+def _alias_mark(text: str):
+    """Where the first alias stands: events keep it, nodes do not. Events are
+    not expanded, so an alias bomb costs one linear pass here."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def read_source(path: Path, root: Path, collector: Collector) -> Source | None:
     """Read and decode one file; on failure, report and return None."""
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        # A link could pull any file of the machine (CI secrets included) into
+        # error messages or into the built site.
+        collector.error(Position(rel), "lien symbolique refusé",
+                        "remplacez le lien par une copie du fichier, à l'intérieur du projet")
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -89,16 +131,20 @@ def read_source(path: Path, root: Path, collector: Collector) -> Source | None:
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        collector.error(Position(rel), f"lecture impossible : {exc.strerror}")
+        collector.error(Position(rel), f"lecture impossible : {exc.strerror}",
+                        "vérifiez que c'est bien un fichier texte lisible (droits d'accès, nom)")
         return None
+    bom = len(_BOM) if raw.startswith(_BOM) else 0
     try:
-        text = raw.decode("utf-8-sig")  # a byte order mark is accepted and dropped
+        text = raw[bom:].decode("utf-8")  # a byte order mark is accepted and dropped
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        collector.register_source(rel, raw.decode("utf-8", errors="replace"))
-        collector.error(Position(rel, line, col), "ce fichier n'est pas encodé en UTF-8",
+        bad = exc.start + bom
+        line_start = raw.rfind(b"\n", 0, bad) + 1
+        line = raw.count(b"\n", 0, bad) + 1
+        # Editors count characters, not bytes: the line before the bad byte is valid UTF-8.
+        col = len(raw[max(line_start, bom):bad].decode("utf-8")) + 1
+        collector.register_source(rel, raw[bom:].decode("utf-8", errors="replace"))
+        collector.error(Position(rel, line, col), f"ce fichier n'est pas encodé en UTF-8 (octet 0x{raw[bad]:02X})",
                         "enregistrez-le en UTF-8 (dans votre éditeur : « Enregistrer avec l'encodage » > UTF-8)")
         return None
     # CRLF and CR endings are accepted: Windows editors produce them.
@@ -107,36 +153,132 @@ def read_source(path: Path, root: Path, collector: Collector) -> Source | None:
     return Source(rel, text)
 
 
+# What YAML 1.1 calls printable (tab, newline and carriage return aside).
+_NON_PRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# libyaml's messages, for editors who read French. Keyed by the problem text.
+_YAML_PROBLEMS: dict[str, tuple[str, str]] = {
+    "mapping values are not allowed in this context": (
+        "« : » inattendu",
+        "un texte qui contient « : » se met entre guillemets ; sinon, vérifiez l'indentation de cette ligne et de la précédente"),
+    "did not find expected key": (
+        "clé attendue à cet endroit",
+        "vérifiez l'indentation (les clés d'un même bloc sont alignées) et les guillemets de la ligne précédente"),
+    "did not find expected '-' indicator": (
+        "élément de liste « - » attendu",
+        "vérifiez l'indentation : les éléments d'une liste sont alignés et commencent par « - »"),
+    "did not find expected ',' or ']'": (
+        "liste entre crochets non fermée",
+        "fermez la liste par « ] » sur la même ligne et séparez les éléments par des virgules"),
+    "did not find expected ',' or '}'": (
+        "ensemble entre accolades non fermé",
+        "fermez-le par « } » sur la même ligne et séparez les éléments par des virgules"),
+    "found unexpected end of stream": (
+        "guillemet non fermé",
+        "ajoutez le guillemet de fin, du même type que celui d'ouverture"),
+    "found character that cannot start any token": (
+        "caractère inattendu en début de valeur",
+        "mettez la valeur entre guillemets (un texte ne peut pas commencer par @, ` ou %)"),
+    "could not find expected ':'": (
+        "« : » attendu après la clé",
+        "écrivez « clé: valeur », avec une espace après les deux-points"),
+    "found unknown escape character": (
+        "barre oblique inverse \\ inattendue entre guillemets doubles",
+        "doublez-la (\\\\) ou utilisez des guillemets simples"),
+    "did not find expected node content": (
+        "valeur attendue à cet endroit",
+        "vérifiez la ponctuation : une virgule ou un « - » de trop ?"),
+    "block sequence entries are not allowed in this context": (
+        "« - » inattendu",
+        "une liste commence à la ligne suivant sa clé, indentée ; sinon mettez le texte entre guillemets"),
+    "but found another document": (
+        "un seul document par fichier",
+        "supprimez la ligne « --- » et ce qui suit, ou déplacez-le dans un autre fichier"),
+    "exceeded maximum nesting depth": (
+        "imbrication trop profonde", "un fichier de données n'a que quelques niveaux d'indentation"),
+}
+# These problems are noticed far from their cause; libyaml's context points at the cause.
+_AT_CONTEXT = {"did not find expected ',' or ']'", "did not find expected ',' or '}'", "found unexpected end of stream"}
+_DEFAULT_HINT = ("vérifiez l'indentation et les deux-points ; mettez entre guillemets un texte qui contient « : » "
+                 "ou commence par un caractère spécial")
+
+
+def _unclosed_quote(text: str, problem):
+    """A quoted text that swallowed the lines after it is the usual cause of a
+    parser error a line or two below: return its opening mark, if so."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= problem.index:
+                break  # the scanner runs ahead of the parser that failed
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if (last is not None and last.style in ("'", '"') and last.end_mark.line > last.start_mark.line
+            and 0 <= problem.line - last.end_mark.line <= 1):
+        return last.start_mark
+    return None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str):
+    """(mark, message, hint) in French for a libyaml error."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if "anchor" in context or "alias" in problem:
+        return exc.problem_mark, _ALIAS_MESSAGE, _ALIAS_HINT
+    if problem == "found unexpected end of stream" and "quoted" not in context:
+        problem = ""  # the end of a file inside something else than a quoted text: rare, keep libyaml's words
+    mark = exc.context_mark if problem in _AT_CONTEXT and exc.context_mark else exc.problem_mark or exc.context_mark
+    message, hint = _YAML_PROBLEMS.get(problem, (f"syntaxe incorrecte ({exc.problem or context})", _DEFAULT_HINT))
+    if problem == "did not find expected key" and exc.problem_mark is not None:
+        opening = _unclosed_quote(text, exc.problem_mark)
+        if opening is not None:
+            return (opening, "YAML invalide : guillemet non fermé",
+                    "ce texte continue jusqu'au prochain guillemet, plus bas : ajoutez le guillemet de fin")
+    return mark, f"YAML invalide : {message}", hint
+
+
 def parse_yaml(source: Source, collector: Collector, text: str | None = None,
                line_offset: int = 0) -> Document | None:
     """Compose `text` (default: the whole source) into a positioned node tree."""
     text = source.text if text is None else text
+
+    def report(line: int, col: int, message: str, hint: str) -> None:
+        collector.error(Position(source.rel, line + line_offset, col), message, hint)
+
     for n, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent]:
-            collector.error(Position(source.rel, n + line_offset, line.index("\t") + 1),
-                            "tabulation dans l'indentation",
-                            "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces")
+        if "\t" in line[:indent]:  # libyaml refuses it even on a blank line
+            report(n, line.index("\t") + 1, "tabulation dans l'indentation",
+                   "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces"
+                   if line.strip() else "supprimez la tabulation de cette ligne vide")
             return None
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        line_no = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        report(line_no, col, f"caractère invisible interdit (U+{ord(bad.group()):04X})",
+               "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF")
+        return None
     try:
         root = yaml.compose(text, Loader=_Loader)
         if root is not None:
-            _check_tree(root)
+            _check_tree(root, line_offset)
+    except _Alias as exc:
+        mark = _alias_mark(text) or exc.node.start_mark
+        report(mark.line + 1, mark.column + 1, _ALIAS_MESSAGE, _ALIAS_HINT)
+        return None
     except _Abort as exc:
         mark = exc.node.start_mark
-        collector.error(Position(source.rel, mark.line + 1 + line_offset, mark.column + 1), exc.message, exc.hint)
+        report(mark.line + 1, mark.column + 1, exc.message, exc.hint)
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1) if mark else 1
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "syntaxe invalide"
-        collector.error(Position(source.rel, line + line_offset, col),
-                        f"YAML invalide : {problem}",
-                        "vérifiez l'indentation et les deux-points ; mettez entre guillemets un texte qui contient « : » ou commence par un caractère spécial")
+        mark, message, hint = _yaml_error(exc, text)
+        report((mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, message, hint)
         return None
-    except yaml.YAMLError as exc:
-        collector.error(Position(source.rel, 1 + line_offset, 1), f"YAML invalide : {exc}")
+    except yaml.YAMLError as exc:  # a reader error: the checks above should have caught it
+        report(1, 1, f"YAML invalide : {exc}", _DEFAULT_HINT)
         return None
     return Document(source, root, line_offset)
 
@@ -149,20 +291,25 @@ class MarkdownFile:
     body_line: int  # 1-based line where the body starts
 
 
+# The delimiters MkDocs accepts (mkdocs.utils.meta): a disagreement would show
+# the front matter as page text, or hide the start of the page.
+_OPEN_RE = re.compile(r"---[ \t]*\n")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.M)
+
+
 def split_front_matter(source: Source, collector: Collector) -> MarkdownFile | None:
     """Split a Markdown file into its YAML front matter and its body."""
     text = source.text
-    if not text.startswith("---\n"):
+    opening = _OPEN_RE.match(text)
+    if opening is None:
         return MarkdownFile(source, None, text, 1)
-    end = text.find("\n---\n", 3)
-    if end == -1 and text.endswith("\n---"):
-        end = len(text) - 4
-    if end == -1:
+    closing = _CLOSE_RE.search(text, opening.end())
+    if closing is None:
         collector.error(Position(source.rel, 1, 1), "en-tête YAML non fermé",
                         "ajoutez une ligne '---' après les métadonnées de la fiche")
         return None
-    yaml_text = text[4 : end + 1]
-    body = text[end + 5 :]
+    yaml_text = text[opening.end() : closing.start()]
+    body = text[closing.end() :]
     body_line = yaml_text.count("\n") + 3
     doc = parse_yaml(source, collector, yaml_text, line_offset=1)
     if doc is None:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Collector, Position, choices_hint
+from .errors import Collector, Position, choices_hint, closest
 from .load import Document, node_position
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,8 +23,13 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
 NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-URL_RE = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
+URL_RE = re.compile(r'^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?(?:[/?#][^\s<>"]*)?$')
 HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[A-Za-z#][A-Za-z0-9]*;")
+# Plain text can reach Markdown (the print view): a link target there would be live.
+SCRIPT_URL_RE = re.compile(r"\b(?:javascript|vbscript)\s*:", re.I)
+MAX_DIGITS = 15  # beyond, Python refuses or rounds; no count or score is that large
+MAX_URL = 2000
+MAX_EMAIL = 254
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
@@ -68,6 +73,12 @@ class Items(list):
         self.positions: list[Position] = []
 
 
+def _plain(node: ScalarNode) -> bool:
+    """An unquoted scalar. libyaml's composer gives plain scalars the style ''
+    where PyYAML's gives None: `~` or an empty value is only null when plain."""
+    return not node.style
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "un ensemble de clés"
@@ -93,7 +104,12 @@ class Spec:
 
     def _scalar(self, node: Node, ctx: Ctx, expected: str) -> str:
         if not isinstance(node, ScalarNode):
-            ctx.error(node, f"attendu {expected}, trouvé {_kind(node)}")
+            if isinstance(node, SequenceNode):
+                hint = "écrivez une seule valeur après la clé, sans « - » ni crochets [ ]"
+            else:
+                hint = ("écrivez la valeur sur la même ligne que sa clé : "
+                        "les lignes indentées en dessous en font des sous-clés")
+            ctx.error(node, f"attendu {expected}, trouvé {_kind(node)}", hint)
             raise Invalid
         return node.value
 
@@ -108,18 +124,23 @@ class Str(Spec):
 
     def convert(self, node: Node, ctx: Ctx) -> str:
         value = self._scalar(node, ctx, "un texte")
-        if node.tag != "tag:yaml.org,2002:str" and node.style is None and value in NULL_WORDS:
+        if node.tag != "tag:yaml.org,2002:str" and _plain(node) and value in NULL_WORDS:
             value = ""
         value = value.strip()
         if len(value) < self.min_len:
             ctx.error(node, "texte vide", "écrivez une valeur ou supprimez la ligne si elle est facultative")
             raise Invalid
         if len(value) > self.max_len:
-            ctx.error(node, f"texte trop long ({len(value)} caractères, maximum {self.max_len})")
+            ctx.error(node, f"texte trop long ({len(value)} caractères, maximum {self.max_len})",
+                      "raccourcissez ce texte ; le détail a sa place dans une fiche")
             raise Invalid
         if self.plain and HTML_RE.search(value):
             ctx.error(node, "HTML interdit dans ce champ de texte simple",
                       "retirez les balises < > et les entités &…; : ce texte est affiché tel quel")
+            raise Invalid
+        if self.plain and "script" in value.lower() and SCRIPT_URL_RE.search(value):
+            ctx.error(node, "adresse « javascript: » interdite dans un texte",
+                      "retirez-la : seules les adresses http(s) sont acceptées, dans les champs prévus (site)")
             raise Invalid
         if self.pattern is not None and not self.pattern.match(value):
             ctx.error(node, f"valeur invalide '{value}'", self.pattern_hint)
@@ -130,6 +151,8 @@ class Str(Spec):
         s: dict = {"type": "string", "minLength": self.min_len, "maxLength": self.max_len}
         if self.pattern is not None:
             s["pattern"] = self.pattern.pattern
+        if self.plain and self.pattern is None:  # a pattern already rules markup out
+            s["not"] = {"pattern": HTML_RE.pattern}
         return self._doc(s)
 
 
@@ -144,6 +167,10 @@ class Url(Spec):
 
     def convert(self, node: Node, ctx: Ctx) -> str:
         value = self._scalar(node, ctx, "une adresse web").strip()
+        if len(value) > MAX_URL:  # also bounds the regular expression's work
+            ctx.error(node, f"adresse web trop longue ({len(value)} caractères, maximum {MAX_URL})",
+                      "donnez l'adresse de la page d'accueil du site")
+            raise Invalid
         if self.mailto and value.startswith("mailto:") and EMAIL_RE.match(value[7:]):
             return value
         if not URL_RE.match(value):
@@ -154,21 +181,20 @@ class Url(Spec):
         return value
 
     def json_schema(self) -> dict:
-        pat = URL_RE.pattern
-        return self._doc({"type": "string", "pattern": pat, "format": "uri"})
+        return self._doc({"type": "string", "maxLength": MAX_URL, "pattern": URL_RE.pattern, "format": "uri"})
 
 
 @dataclass
 class Email(Spec):
     def convert(self, node: Node, ctx: Ctx) -> str:
         value = self._scalar(node, ctx, "une adresse e-mail").strip()
-        if not EMAIL_RE.match(value):
+        if len(value) > MAX_EMAIL or not EMAIL_RE.match(value):
             ctx.error(node, f"adresse e-mail invalide '{value}'", "attendu une adresse de la forme nom@domaine.fr")
             raise Invalid
         return value
 
     def json_schema(self) -> dict:
-        return self._doc({"type": "string", "format": "email", "pattern": EMAIL_RE.pattern})
+        return self._doc({"type": "string", "format": "email", "maxLength": MAX_EMAIL, "pattern": EMAIL_RE.pattern})
 
 
 @dataclass
@@ -181,6 +207,7 @@ class Int(Spec):
         if not INT_RE.match(value):
             ctx.error(node, f"attendu un nombre entier, trouvé '{value}'", "écrivez un nombre sans espace ni décimale, par exemple 3")
             raise Invalid
+        _digits(node, ctx, value)
         n = int(value)
         _bounds(node, ctx, n, self.minimum, self.maximum, exclusive=False)
         return n
@@ -204,6 +231,7 @@ class Number(Spec):
         if not NUM_RE.match(value):
             ctx.error(node, f"attendu un nombre, trouvé '{value}'", "utilisez un point pour les décimales, par exemple 2.5")
             raise Invalid
+        _digits(node, ctx, value)
         n: float | int = int(value) if INT_RE.match(value) else float(value)
         _bounds(node, ctx, n, self.minimum, None, exclusive=self.exclusive_minimum)
         return n
@@ -213,6 +241,15 @@ class Number(Spec):
         if self.minimum is not None:
             s["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = self.minimum
         return self._doc(s)
+
+
+def _digits(node: Node, ctx: Ctx, value: str) -> None:
+    """Refuse what Python cannot read (over 4,300 digits) or would round to infinity."""
+    mantissa, _, exponent = value.lower().partition("e")
+    if sum(c.isdigit() for c in mantissa) > MAX_DIGITS or len(exponent.lstrip("+-")) > 2:
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        ctx.error(node, f"nombre trop long '{shown}'", f"écrivez un nombre d'au plus {MAX_DIGITS} chiffres")
+        raise Invalid
 
 
 def _bounds(node: Node, ctx: Ctx, n: float, lo: float | None, hi: float | None, exclusive: bool) -> None:
@@ -280,7 +317,7 @@ class ListOf(Spec):
     unique: bool = False
 
     def convert(self, node: Node, ctx: Ctx) -> Items:
-        if isinstance(node, ScalarNode) and node.value in NULL_WORDS and node.style is None:
+        if isinstance(node, ScalarNode) and node.value in NULL_WORDS and _plain(node):
             node_items: list[Node] = []
         elif not isinstance(node, SequenceNode):
             ctx.error(node, f"attendu une liste, trouvé {_kind(node)}",
@@ -291,10 +328,12 @@ class ListOf(Spec):
         out = Items()
         out.position = ctx.pos(node)
         if len(node_items) < self.min_items:
-            ctx.error(node, f"liste trop courte ({len(node_items)} élément(s), minimum {self.min_items})")
+            ctx.error(node, f"liste trop courte ({len(node_items)} élément(s), minimum {self.min_items})",
+                      f"cette liste doit contenir au moins {self.min_items} élément(s)")
             raise Invalid
         if len(node_items) > self.max_items:
-            ctx.error(node, f"liste trop longue ({len(node_items)} éléments, maximum {self.max_items})")
+            ctx.error(node, f"liste trop longue ({len(node_items)} éléments, maximum {self.max_items})",
+                      "découpez ce fichier en plusieurs fichiers")
             raise Invalid
         ok = True
         seen: set = set()
@@ -341,27 +380,34 @@ class Obj(Spec):
 
     def convert(self, node: Node, ctx: Ctx) -> Record:
         if not isinstance(node, MappingNode):
-            ctx.error(node, f"attendu un ensemble de clés « nom: valeur », trouvé {_kind(node)}")
+            what = f" ({self.title})" if self.title else ""
+            ctx.error(node, f"attendu un ensemble de clés « nom: valeur »{what}, trouvé {_kind(node)}",
+                      "écrivez une clé par ligne, « nom: valeur », au même niveau d'indentation")
             raise Invalid
         rec = Record()
         rec.position = ctx.pos(node)
         ok = True
+        meant: set[str] = set()  # required keys an unknown key was probably meant to be
         for key_node, value_node in node.value:
             key = key_node.value
             spec = self.fields.get(key)
             if spec is None:
                 ctx.error(key_node, f"clé inconnue '{key}'", choices_hint(key, self.fields))
+                if (close := closest(key, self.fields)) is not None:
+                    meant.add(close)
                 ok = False
                 continue
             if (not spec.required and isinstance(value_node, ScalarNode)
-                    and value_node.style is None and value_node.value in NULL_WORDS):
+                    and _plain(value_node) and value_node.value in NULL_WORDS):
                 continue  # an optional key left empty is the same as no key
             try:
                 rec[key] = spec.spec.convert(value_node, ctx)
                 rec.positions[key] = ctx.pos(value_node)
             except Invalid:
                 ok = False
-        missing = [k for k, f in self.fields.items() if f.required and k not in rec and not _present(node, k)]
+        # A misspelt key is reported once, as unknown with its correction, not also as missing.
+        missing = [k for k, f in self.fields.items()
+                   if f.required and k not in rec and not _present(node, k) and k not in meant]
         for key in missing:
             ctx.error(node, f"clé obligatoire manquante : '{key}'",
                       f"ajoutez une ligne « {key}: … »" + (f" ({self.fields[key].spec.description})" if self.fields[key].spec.description else ""))
@@ -399,7 +445,9 @@ class MapOf(Spec):
 
     def convert(self, node: Node, ctx: Ctx) -> Record:
         if not isinstance(node, MappingNode):
-            ctx.error(node, f"attendu un ensemble de clés, trouvé {_kind(node)}")
+            ctx.error(node, f"attendu un ensemble de clés, trouvé {_kind(node)}",
+                      f"écrivez une ligne par élément : {self.description}" if self.description
+                      else "écrivez une ligne « nom: valeur » par élément")
             raise Invalid
         rec = Record()
         rec.position = ctx.pos(node)
@@ -426,7 +474,8 @@ class MapOf(Spec):
 def convert_document(doc: Document, spec: Spec, collector: Collector) -> Record | None:
     """Convert a whole document; None when it had errors (already reported)."""
     if doc.root is None:
-        collector.error(Position(doc.source.rel, 1 + doc.line_offset, 1), "fichier vide",
+        what = "en-tête YAML vide" if doc.line_offset else "fichier vide"
+        collector.error(Position(doc.source.rel, 1 + doc.line_offset, 1), what,
                         "ajoutez les clés obligatoires (voir CONTRIBUTING.md)")
         return None
     try:
@@ -436,6 +485,5 @@ def convert_document(doc: Document, spec: Spec, collector: Collector) -> Record 
 
 
 def json_schema(spec: Spec, schema_id: str, title: str) -> dict:
-    body = spec.json_schema()
-    body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, "title": title, **body}
-    return body
+    # The file kind's title wins over the spec's own (which names the object).
+    return {**spec.json_schema(), "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, "title": title}

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from .errors import Collector, Position, choices_hint
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
-from .links import Page, check_links
+from .links import Page, check_links, check_raw_html
 from .load import Document, parse_yaml, read_source, split_front_matter
 from .model import (
     Award, Cluster, Company, Contact, Criterion, Fiche, GuidePage, Label, LabelStep, Level,
@@ -34,14 +34,24 @@ class Sources:
 
     def data_files(self, kind: str) -> list[Path]:
         folder = self.root / DATA / kind
-        return sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        return _visible(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))) if folder.is_dir() else []
 
     def markdown_files(self) -> list[Path]:
         folder = self.root / CONTENT
-        return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+        return _visible(sorted(folder.rglob("*.md")), under=folder) if folder.is_dir() else []
 
     def watch_paths(self) -> list[Path]:
         return [self.root / DATA]
+
+
+def _visible(paths: list[Path], under: Path | None = None) -> list[Path]:
+    """Hidden files are editors' lock and backup files (Emacs' .#name.yml is a
+    dangling link); MkDocs skips them too."""
+    def hidden(path: Path) -> bool:
+        parts = path.relative_to(under).parts if under else (path.name,)
+        return any(part.startswith(".") for part in parts)
+
+    return [p for p in paths if not hidden(p) and (p.is_file() or p.is_symlink())]
 
 
 def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
@@ -54,10 +64,15 @@ def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
     return slug
 
 
-def _load_data(sources: Sources, kind: str, spec, collector: Collector) -> dict[str, tuple[Record, Document]]:
+def _load_data(sources: Sources, kind: str, spec, collector: Collector,
+               broken: set[str] | None = None) -> dict[str, tuple[Record, Document]]:
+    """Valid files by identifier; the identifiers of invalid ones go to `broken`,
+    so that references to them do not repeat the file's own error elsewhere."""
     out: dict[str, tuple[Record, Document]] = {}
+    broken = set() if broken is None else broken
     for path in sources.data_files(kind):
         slug = _slug_of(path, sources.root, collector)
+        broken.add(path.stem)
         src = read_source(path, sources.root, collector)
         if src is None:
             continue
@@ -67,6 +82,7 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector) -> dict[
         rec = convert_document(doc, spec, collector)
         if rec is None or slug is None:
             continue
+        broken.discard(path.stem)
         if slug in out:  # 'a.yml' and 'a.yaml'
             collector.error(Position(src.rel), f"identifiant '{slug}' en double", "gardez un seul fichier de ce nom")
             continue
@@ -74,11 +90,16 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector) -> dict[
     return out
 
 
-def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iterable[str]) -> bool:
+def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iterable[str],
+         broken: Iterable[str] = (), feminine: bool = False, suffix: str = "") -> bool:
+    """Check a reference; one to an existing but invalid file fails silently
+    (its own errors are reported where they are)."""
     known = list(known)
     if value in known:
         return True
-    collector.error(pos, f"{what} inconnu '{value}'", choices_hint(value, known))
+    if value not in broken:
+        unknown = "inconnue" if feminine else "inconnu"
+        collector.error(pos, f"{what} {unknown} '{value}'{suffix}", choices_hint(value, known))
     return False
 
 
@@ -89,7 +110,7 @@ def _expand_options(rec: Record, crit: Record, scales: Record, collector: Collec
                         "indiquez le nom d'une échelle partagée (echelle: …) ou une liste d'options, pas les deux")
         return None
     if has_scale:
-        if not _ref(collector, crit.pos("echelle"), "échelle", crit["echelle"], scales):
+        if not _ref(collector, crit.pos("echelle"), "échelle", crit["echelle"], scales, feminine=True):
             return None
         return list(scales[crit["echelle"]])
     return list(crit["options"])
@@ -122,19 +143,21 @@ def _option(opt: Record) -> Option:
     return Option(opt["valeur"], opt["libelle"], None if opt.get("abstention") else opt["points"])
 
 
-def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str], clusters: set[str]) -> Referential | None:
+def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str], clusters: set[str],
+                 broken_fiches: set[str] = frozenset(), broken_clusters: set[str] = frozenset()) -> Referential | None:
     start = len(collector.diagnostics)
     scales: Record = rec.get("echelles", Record())
     for name, options in scales.items():
         _check_options(list(options), scales.pos(name), collector)
     for slug, pos in zip(rec.get("fiches", []), getattr(rec.get("fiches"), "positions", [])):
-        _ref(collector, pos, "fiche", slug, fiches)
+        _ref(collector, pos, "fiche", slug, fiches, broken_fiches, feminine=True)
 
     theme_ids: set[str] = set()
     crit_ids: dict[str, Position] = {}
-    weights = [("poids" in t) for t in rec["themes"]]
-    if any(weights) and not all(weights):
-        collector.error(rec.pos("themes"), "certains thèmes ont un poids et d'autres non",
+    unweighted = [t for t in rec["themes"] if "poids" not in t]
+    if unweighted and len(unweighted) < len(rec["themes"]):
+        collector.error(unweighted[0].position,
+                        f"le thème '{unweighted[0]['id']}' n'a pas de poids, alors que d'autres en ont",
                         "donnez un 'poids' à tous les thèmes, ou à aucun")
     themes: list[Theme] = []
     for trec in rec["themes"]:
@@ -149,7 +172,7 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
                                 "les identifiants de critères sont uniques dans tout le référentiel")
             crit_ids[crec["id"]] = crec.pos("id")
             for slug, pos in zip(crec.get("fiches", []), getattr(crec.get("fiches"), "positions", [])):
-                _ref(collector, pos, "fiche", slug, fiches)
+                _ref(collector, pos, "fiche", slug, fiches, broken_fiches, feminine=True)
             options = _expand_options(rec, crec, scales, collector)
             if options is None:
                 continue
@@ -164,9 +187,10 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
     max_points = sum(c.max_points for t in themes for c in t.criteria)
     levels: list[Level] = []
     niveaux = rec.get("niveaux", [])
-    bases = {n["sur"] for n in niveaux}
-    if len(bases) > 1:
-        collector.error(rec.pos("niveaux"), "les niveaux mélangent 'score' et 'pourcentage'",
+    mixed = len({n["sur"] for n in niveaux}) > 1
+    if mixed:
+        odd = next(n for n in niveaux if n["sur"] != niveaux[0]["sur"])
+        collector.error(odd.pos("sur"), "les niveaux mélangent 'score' et 'pourcentage'",
                         "faites porter tous les seuils sur la même base")
     level_ids: set[str] = set()
     previous = None
@@ -175,7 +199,7 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
             collector.error(n.pos("id"), f"niveau '{n['id']}' en double", "chaque niveau a un identifiant différent")
         level_ids.add(n["id"])
         strict = n.get("strict", False)
-        if previous is not None and (n["seuil"], strict) <= previous:
+        if previous is not None and not mixed and (n["seuil"], strict) <= previous:
             collector.error(n.pos("seuil"), f"seuil {n['seuil']:g} non croissant",
                             "rangez les niveaux du plus bas au plus haut, chacun avec un seuil supérieur au précédent")
         previous = (n["seuil"], strict)
@@ -190,7 +214,8 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
     if "label" in rec:
         lrec = rec["label"]
         if "emetteur_cluster" in lrec:
-            _ref(collector, lrec.pos("emetteur_cluster"), "cluster", lrec["emetteur_cluster"], clusters)
+            _ref(collector, lrec.pos("emetteur_cluster"), "cluster", lrec["emetteur_cluster"], clusters,
+                 broken_clusters)
         label = Label(lrec["nom"], lrec["certifie"], lrec["emetteur"], lrec.get("emetteur_cluster"),
                       lrec["evaluateur"], lrec.get("depuis"), lrec["validite_ans"],
                       tuple(LabelStep(s["titre"], s.get("description")) for s in lrec["processus"]))
@@ -204,13 +229,16 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
 
 
 def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
-             labels: dict[str, Referential]) -> Company | None:
+             labels: dict[str, Referential], broken_clusters: set[str] = frozenset(),
+             broken_labels: set[str] = frozenset()) -> Company | None:
     start = len(collector.diagnostics)
-    _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters)
+    _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
     awards: list[Award] = []
     seen: set[str] = set()
+    complete = True
     for a in rec["labels"]:
-        if not _ref(collector, a.pos("label"), "label", a["label"], labels):
+        if not _ref(collector, a.pos("label"), "label", a["label"], labels, broken_labels):
+            complete = False
             continue
         ref = labels[a["label"]]
         if a["label"] in seen:
@@ -218,14 +246,15 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
                             "gardez une seule attribution par label (la plus récente)")
         seen.add(a["label"])
         if "niveau" in a:
-            _ref(collector, a.pos("niveau"), f"niveau du label {ref.label.name}", a["niveau"], [lv.id for lv in ref.levels])
+            _ref(collector, a.pos("niveau"), "niveau", a["niveau"], [lv.id for lv in ref.levels],
+                 suffix=f" pour le label {ref.label.name}")
         obtained: dt.date = a["obtenu"]
         expires = a.get("expire") or add_years(obtained, ref.label.validity_years)
         if expires <= obtained:
             collector.error(a.pos("expire"), f"date d'expiration {expires.isoformat()} antérieure ou égale à l'obtention {obtained.isoformat()}",
                             "la date 'expire' doit suivre la date 'obtenu'")
         awards.append(Award(a["label"], a.get("niveau"), obtained, expires))
-    if len(collector.diagnostics) > start:
+    if len(collector.diagnostics) > start or not complete:
         return None
     return Company(slug, rec["nom"], rec.get("site"), rec["region"], rec["secteur"], rec["cluster"],
                    rec.get("description"), rec.get("exemple", False), tuple(sorted(awards, key=lambda w: w.label)))
@@ -235,16 +264,24 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     """Read, validate and model the whole project; raise ValidationError on any problem."""
     collector = Collector(root)
     sources = Sources(root)
+    if not (root / CONTENT).is_dir() and not (root / DATA).is_dir():
+        # Run from the wrong folder, the check would otherwise find nothing wrong.
+        collector.error(Position("."), f"ni {CONTENT}/ ni {DATA}/ dans {root}",
+                        "lancez la commande à la racine du projet (là où se trouve mkdocs.yml), ou indiquez --root")
+        collector.raise_if_any()
 
     themes: dict[str, str] = {}
+    themes_ok = True
     themes_path = root / DATA / "themes.yml"
     if themes_path.exists():
         src = read_source(themes_path, root, collector)
         doc = parse_yaml(src, collector) if src else None
         rec = convert_document(doc, THEMES, collector) if doc else None
         themes = dict(rec or {})
+        themes_ok = rec is not None
 
-    cluster_recs = _load_data(sources, "clusters", CLUSTER, collector)
+    broken_clusters: set[str] = set()
+    cluster_recs = _load_data(sources, "clusters", CLUSTER, collector, broken_clusters)
     clusters = {
         cid: Cluster(cid, r["nom"], r.get("nom_complet"), r["type"], r["region"], r["secteur"], r.get("membres"),
                      r.get("membres_precision"), r.get("site"), r["description"],
@@ -253,27 +290,33 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     }
 
     fiche_recs: dict[str, tuple[Record, str, str]] = {}
+    broken_fiches: set[str] = set()
+    broken_pages: dict[str, None] = {}  # pages that exist but could not be read: links to them stand
     guide: dict[str, GuidePage] = {}
     pages: list[Page] = []
     for path in sources.markdown_files():
         rel_content = path.relative_to(root / CONTENT).as_posix()
+        is_fiche = rel_content.startswith("fiches/") and rel_content != "fiches/index.md"
         src = read_source(path, root, collector)
-        if src is None:
-            continue
-        md = split_front_matter(src, collector)
+        md = split_front_matter(src, collector) if src is not None else None
         if md is None:
+            broken_pages[rel_content] = None
+            if is_fiche:
+                broken_fiches.add(path.stem)
             continue
         pages.append(Page(src.rel, rel_content, md.body, md.body_line))
-        is_fiche = rel_content.startswith("fiches/") and rel_content != "fiches/index.md"
         if is_fiche:
             slug = _slug_of(path, root, collector)
             if md.front is None:
                 collector.error(Position(src.rel), "en-tête YAML manquant",
                                 "une fiche commence par un bloc '---' avec titre, resume, cluster, etapes, themes, region et secteur")
+                broken_fiches.add(path.stem)
                 continue
             rec = convert_document(md.front, FICHE, collector)
             if rec is not None and slug is not None:
                 fiche_recs[slug] = (rec, rel_content, md.body)
+            else:
+                broken_fiches.add(path.stem)
         elif md.front is not None:
             rec = convert_document(md.front, GUIDE_PAGE, collector)
             if rec is not None:
@@ -282,13 +325,15 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
             guide[rel_content] = GuidePage(rel_content, None, md.body)
 
     for slug, (rec, _rel, _body) in fiche_recs.items():
-        _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters)
-        for theme, pos in zip(rec["themes"], rec["themes"].positions):
-            _ref(collector, pos, "thème", theme, themes)
-    ref_recs = _load_data(sources, "referentiels", REFERENTIEL, collector)
+        _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
+        if themes_ok:  # an invalid themes.yml is reported once, not at every fiche
+            for theme, pos in zip(rec["themes"], rec["themes"].positions):
+                _ref(collector, pos, "thème", theme, themes)
+    broken_refs: set[str] = set()
+    ref_recs = _load_data(sources, "referentiels", REFERENTIEL, collector, broken_refs)
     for slug, (rec, _rel, _body) in fiche_recs.items():
         for rid, pos in zip(rec.get("referentiels", []), getattr(rec.get("referentiels"), "positions", [])):
-            _ref(collector, pos, "référentiel", rid, ref_recs)
+            _ref(collector, pos, "référentiel", rid, ref_recs, broken_refs)
     fiches = {
         slug: Fiche(slug, rel, r["titre"], r["resume"], r["cluster"], tuple(r["etapes"]), tuple(r["themes"]),
                     r["region"], r["secteur"], tuple(r.get("referentiels", ())), body)
@@ -297,9 +342,11 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
 
     referentials: dict[str, Referential] = {}
     for rid, (rec, _doc) in ref_recs.items():
-        ref = _referential(rid, rec, collector, set(fiches), set(clusters))
+        ref = _referential(rid, rec, collector, set(fiches), set(clusters), broken_fiches, broken_clusters)
         if ref is not None:
             referentials[rid] = ref
+        else:
+            broken_refs.add(rid)
     labels = {k: r for k, r in referentials.items() if r.label is not None}
 
     companies: dict[str, Company] = {}
@@ -313,7 +360,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         names[key] = rec.pos("nom")
         if rec.get("exemple", False) and not include_examples:
             continue
-        company = _company(slug, rec, collector, set(clusters), labels)
+        company = _company(slug, rec, collector, set(clusters), labels, broken_clusters, broken_refs)
         if company is not None:
             companies[slug] = company
 
@@ -327,6 +374,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     )
     from .emit import generated_uris  # emit imports the renderers: only needed here
 
-    check_links(pages, generated_uris(project), collector)
+    check_links(pages, {**broken_pages, **generated_uris(project)}, collector)
+    check_raw_html(pages, collector)
     collector.raise_if_any()
     return project
