@@ -82,4 +82,17 @@ def _swap(new: Path, target: Path) -> None:
     new.rename(target)
     os.chmod(target, 0o755)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_later(old)
+
+
+def _remove_later(path: Path) -> None:
+    """Delete the previous site without waiting: removing 10,000 page folders
+    took longer than some build stages, and the new site is already in place.
+    A folder left by an interrupted removal is collected by the next build."""
+    stale = [path, *[p for p in path.parent.glob(f".{path.name.split('-old-')[0].lstrip('.')}-old-*") if p != path]]
+    try:
+        subprocess.Popen(["rm", "-rf", "--", *map(str, stale)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        for p in stale:
+            shutil.rmtree(p, ignore_errors=True)

@@ -225,42 +225,68 @@ def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
                 lines=lines, expired=expired)
 
 
-def _emit_directory(project: Project, out: Output, options: Options) -> None:
-    from .directory import directory_pages  # the directory page has its own module
+# Rendered company pages, reused while their inputs are unchanged: `mkdocs
+# serve` rebuilds the whole site on every edit, and re-rendering 10,000
+# unchanged companies is what made a preview wait. The key holds every input
+# of the rendering (frozen dataclasses are hashable and compare by value).
+_COMPANY_CACHE: dict[tuple, tuple[GeneratedPage, tuple[GeneratedFile, ...]]] = {}
 
+
+def _company_key(project: Project, c: Company, options: Options) -> tuple:
+    labels = tuple((a.label, project.referentials[a.label].label, project.referentials[a.label].levels)
+                   for a in c.awards)
+    return (c, project.clusters[c.cluster], labels, options.today, options.site_url)
+
+
+def _render_company(project: Project, c: Company, options: Options) -> tuple[GeneratedPage, tuple[GeneratedFile, ...]]:
     env = environment()
     company_t = env.get_template("company.html")
     badge_t = env.get_template("badge.svg")
     base = options.site_url.rstrip("/") + "/" if options.site_url else ""
+    uri = urls.company(c.slug)
+    cluster = project.clusters[c.cluster]
+    awards = [(a, project.referentials[a.label], a.status(options.today)) for a in c.awards]
+    embeds = {}
+    badges = []
+    for a, ref, _status in awards:
+        badge_uri = urls.badge(c.slug, ref.id)
+        text = _badge_text(c, ref, a, options.today)
+        badges.append(GeneratedFile(badge_uri, badge_t.render(**text)))
+        page_url = base + urls.page_dir(uri)
+        embeds[ref.id] = (f'<a href="{page_url}"><img src="{base}{badge_uri}" '
+                          f'alt="{escape(text["title"])}" width="240" height="64"></a>')
+    jsonld = {
+        "@context": "https://schema.org", "@type": "Organization", "name": c.name,
+        **({"url": c.site} if c.site else {}),
+        **({"description": c.description} if c.description else {}),
+        "memberOf": {"@type": "Organization", "name": cluster.name},
+        "hasCertification": [{
+            "@type": "Certification", "name": f"Label {ref.label.name}",
+            "issuedBy": {"@type": "Organization", "name": ref.label.issuer},
+            "validFrom": a.obtained.isoformat(), "expires": a.expires.isoformat(),
+            "certificationStatus": "CertificationInactive" if status == "expire" else "CertificationActive",
+            **({"certificationRating": {"@type": "Rating", "ratingValue": ref.level(a.level).label}} if a.level else {}),
+        } for a, ref, status in awards],
+    }
+    filters = {"type": ["Entreprise"], "region": [c.region]}
+    page = GeneratedPage(uri, c.name, company_t.render(
+        page=uri, company=c, cluster=cluster, awards=awards, embeds=embeds, jsonld=jsonld,
+        today=options.today, filters=filters))
+    return page, tuple(badges)
+
+
+def _emit_directory(project: Project, out: Output, options: Options) -> None:
+    from .directory import directory_pages  # the directory page has its own module
+
+    fresh: dict[tuple, tuple[GeneratedPage, tuple[GeneratedFile, ...]]] = {}
     for c in project.companies.values():
-        uri = urls.company(c.slug)
-        cluster = project.clusters[c.cluster]
-        awards = [(a, project.referentials[a.label], a.status(options.today)) for a in c.awards]
-        embeds = {}
-        for a, ref, _status in awards:
-            badge_uri = urls.badge(c.slug, ref.id)
-            text = _badge_text(c, ref, a, options.today)
-            out.files.append(GeneratedFile(badge_uri, badge_t.render(**text)))
-            page_url = base + urls.page_dir(uri)
-            embeds[ref.id] = (f'<a href="{page_url}"><img src="{base}{badge_uri}" '
-                              f'alt="{escape(text["title"])}" width="240" height="64"></a>')
-        jsonld = {
-            "@context": "https://schema.org", "@type": "Organization", "name": c.name,
-            **({"url": c.site} if c.site else {}),
-            **({"description": c.description} if c.description else {}),
-            "memberOf": {"@type": "Organization", "name": cluster.name},
-            "hasCertification": [{
-                "@type": "Certification", "name": f"Label {ref.label.name}",
-                "issuedBy": {"@type": "Organization", "name": ref.label.issuer},
-                "validFrom": a.obtained.isoformat(), "expires": a.expires.isoformat(),
-                "certificationStatus": "CertificationInactive" if status == "expire" else "CertificationActive",
-                **({"certificationRating": {"@type": "Rating", "ratingValue": ref.level(a.level).label}} if a.level else {}),
-            } for a, ref, status in awards],
-        }
-        filters = {"type": ["Entreprise"], "region": [c.region]}
-        out.pages.append(GeneratedPage(uri, c.name, company_t.render(
-            page=uri, company=c, cluster=cluster, awards=awards, embeds=embeds, jsonld=jsonld,
-            today=options.today, filters=filters)))
+        key = _company_key(project, c, options)
+        rendered = _COMPANY_CACHE.get(key) or _render_company(project, c, options)
+        fresh[key] = rendered
+        out.pages.append(rendered[0])
+        out.files.extend(rendered[1])
+    _COMPANY_CACHE.clear()  # keep only what this build used: bounded memory
+    _COMPANY_CACHE.update(fresh)
     pages, files = directory_pages(project, options)
     out.pages.extend(pages)
     out.files.extend(files)

@@ -80,13 +80,18 @@ class Collector:
 
     root: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def register_source(self, rel: str, text: str) -> None:
-        self._lines[rel] = text.splitlines()
+        # Split only when a message quotes the file: most files have no error.
+        self._texts[rel] = text
+        self._lines.pop(rel, None)
 
     def error(self, position: Position, message: str, hint: str = "") -> None:
         lines = self._lines.get(position.path)
+        if lines is None and position.path in self._texts:
+            lines = self._lines[position.path] = self._texts[position.path].splitlines()
         src = None
         if lines is not None and 1 <= position.line <= len(lines):
             src = lines[position.line - 1]

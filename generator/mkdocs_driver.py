@@ -31,7 +31,9 @@ def mkdocs_serve(config_file: Path, dev_addr: str | None = None) -> None:
     _quiet_mkdocs()
     from mkdocs.commands.serve import serve
 
-    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    # Dirty reload: after an edit, only pages whose source or generated content
+    # changed are rebuilt (the plugin tells MkDocs which generated files did).
+    serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
 
 
 def setup_logging(verbose: bool) -> None:

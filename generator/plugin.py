@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from . import urls
 from .build_date import build_today
 from .csp import add_csp
 from .emit import GeneratedPage, Options, Output, emit
@@ -27,6 +28,13 @@ from .errors import ValidationError
 from .validate import Sources, load_project
 
 log = logging.getLogger("mkdocs.plugins.rse")
+
+# `mkdocs serve` creates new plugin instances for every rebuild but calls
+# on_startup only once: what must outlive a rebuild lives at module level.
+_MODE = {"serve": False, "dirty": False}
+# Serve with dirty reload: a digest of each generated file's content at the
+# previous build, so that only files whose content changed are written again.
+_DIGESTS: dict[str, int] = {}
 
 
 class RseConfig(Config):
@@ -38,11 +46,10 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.output = Output()
         self.generated: dict[str, GeneratedPage] = {}
         self.root = Path.cwd()
-        self.csp = True
 
     def on_startup(self, *, command, dirty):
-        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
-        self.csp = command != "serve"
+        _MODE["serve"], _MODE["dirty"] = command == "serve", dirty
+        _DIGESTS.clear()
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -60,9 +67,10 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.generated = {p.uri: p for p in self.output.pages}
         for page in self.output.pages:
             level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.uri, content=page.markdown or "", inclusion=level))
+            file = File.generated(config, page.uri, content=page.markdown or "", inclusion=level)
+            files.append(self._track(file, page.html + (page.markdown or "") + page.title))
         for f in self.output.files:
-            files.append(File.generated(config, f.uri, content=f.content))
+            files.append(self._track(File.generated(config, f.uri, content=f.content), f.content))
         if os.environ.get("RSE_QUIET") != "1":
             log.info(
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
@@ -72,6 +80,29 @@ class RsePlugin(BasePlugin[RseConfig]):
             )
         return files
 
+    def on_env(self, env, config, files):
+        cache: dict[str, str] = {}
+
+        def remember(key: str | None, html: str) -> str:
+            if key:
+                cache[key] = html
+            return html
+
+        env.globals["rse_nav_cache"] = cache
+        env.globals["rse_nav_remember"] = remember
+        return env
+
+    @staticmethod
+    def _track(file: File, content: str | bytes) -> File:
+        """In a dirty-reload preview, mark a generated file modified only when its
+        content changed: MkDocs then skips the thousands that did not."""
+        if _MODE["serve"] and _MODE["dirty"]:
+            digest = hash(content)
+            changed = _DIGESTS.get(file.src_uri) != digest
+            _DIGESTS[file.src_uri] = digest
+            file.is_modified = lambda: changed  # type: ignore[method-assign]
+        return file
+
     def on_pre_page(self, page, config, files):
         gen = self.generated.get(page.file.src_uri)
         if gen is None or gen.markdown is not None:
@@ -79,6 +110,9 @@ class RsePlugin(BasePlugin[RseConfig]):
 
         def read_source(config) -> None:
             page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed}
+            if not gen.in_nav:
+                # Same depth, outside the nav: same sidebars (see overrides/main.html).
+                page.meta["rse_nav_key"] = f"depth-{urls.page_dir(gen.uri).count('/')}"
 
         def render(config, files) -> None:
             page.content, page.toc = gen.html, get_toc([])
@@ -113,10 +147,13 @@ class RsePlugin(BasePlugin[RseConfig]):
         return html
 
     def on_post_page(self, output, page, config):
-        return add_csp(output) if self.csp else output
+        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
+        return output if _MODE["serve"] else add_csp(output)
 
     def on_post_template(self, output_content, template_name, config):
-        return add_csp(output_content) if self.csp and template_name.endswith(".html") else output_content
+        if _MODE["serve"] or not template_name.endswith(".html"):
+            return output_content
+        return add_csp(output_content)
 
     def on_serve(self, server, config, builder):
         for path in Sources(self.root).watch_paths():

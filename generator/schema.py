@@ -53,24 +53,55 @@ class Invalid(Exception):
 
 
 class Record(dict):
-    """A converted mapping that remembers where each of its values stands."""
+    """A converted mapping that remembers where each of its values stands.
+
+    Positions are computed on demand from the nodes: only values that end up
+    in an error message need one, and at 10,000 files building them all
+    eagerly was a visible part of validation."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.position: Position = Position("")
-        self.positions: dict[str, Position] = {}
+        self._ctx: Ctx | None = None
+        self._node: Node | None = None
+        self._nodes: dict[str, Node] = {}
+
+    def locate(self, ctx: Ctx, node: Node) -> None:
+        self._ctx, self._node = ctx, node
+
+    def locate_key(self, key: str, node: Node) -> None:
+        self._nodes[key] = node
+
+    @property
+    def position(self) -> Position:
+        return self._ctx.pos(self._node) if self._ctx is not None and self._node is not None else Position("")
+
+    @property
+    def positions(self) -> dict[str, Position]:
+        return {k: self.pos(k) for k in self._nodes}
 
     def pos(self, key: str) -> Position:
-        return self.positions.get(key, self.position)
+        node = self._nodes.get(key)
+        if node is None or self._ctx is None:
+            return self.position
+        return self._ctx.pos(node)
 
 
 class Items(list):
-    """A converted sequence that remembers the position of each item."""
+    """A converted sequence that remembers the position of each item (on demand)."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)
-        self.position: Position = Position("")
-        self.positions: list[Position] = []
+        self._ctx: Ctx | None = None
+        self._node: Node | None = None
+        self._nodes: list[Node] = []
+
+    @property
+    def position(self) -> Position:
+        return self._ctx.pos(self._node) if self._ctx is not None and self._node is not None else Position("")
+
+    @property
+    def positions(self) -> list[Position]:
+        return [self._ctx.pos(n) for n in self._nodes] if self._ctx is not None else []
 
 
 def _plain(node: ScalarNode) -> bool:
@@ -326,7 +357,7 @@ class ListOf(Spec):
         else:
             node_items = node.value
         out = Items()
-        out.position = ctx.pos(node)
+        out._ctx, out._node = ctx, node
         if len(node_items) < self.min_items:
             ctx.error(node, f"liste trop courte ({len(node_items)} élément(s), minimum {self.min_items})",
                       f"cette liste doit contenir au moins {self.min_items} élément(s)")
@@ -350,7 +381,7 @@ class ListOf(Spec):
                     continue
                 seen.add(value)
             out.append(value)
-            out.positions.append(ctx.pos(child))
+            out._nodes.append(child)
         if not ok:
             raise Invalid
         return out
@@ -385,7 +416,7 @@ class Obj(Spec):
                       "écrivez une clé par ligne, « nom: valeur », au même niveau d'indentation")
             raise Invalid
         rec = Record()
-        rec.position = ctx.pos(node)
+        rec.locate(ctx, node)
         ok = True
         meant: set[str] = set()  # required keys an unknown key was probably meant to be
         for key_node, value_node in node.value:
@@ -402,7 +433,7 @@ class Obj(Spec):
                 continue  # an optional key left empty is the same as no key
             try:
                 rec[key] = spec.spec.convert(value_node, ctx)
-                rec.positions[key] = ctx.pos(value_node)
+                rec.locate_key(key, value_node)
             except Invalid:
                 ok = False
         # A misspelt key is reported once, as unknown with its correction, not also as missing.
@@ -450,13 +481,13 @@ class MapOf(Spec):
                       else "écrivez une ligne « nom: valeur » par élément")
             raise Invalid
         rec = Record()
-        rec.position = ctx.pos(node)
+        rec.locate(ctx, node)
         ok = True
         for key_node, value_node in node.value:
             try:
                 key = self.key.convert(key_node, ctx)
                 rec[key] = self.value.convert(value_node, ctx)
-                rec.positions[key] = ctx.pos(key_node)
+                rec.locate_key(key, key_node)
             except Invalid:
                 ok = False
         if not ok:

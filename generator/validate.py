@@ -15,7 +15,7 @@ from typing import Iterable
 from .errors import Collector, Position, choices_hint
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
-from .load import Document, parse_yaml, read_source, split_front_matter
+from .load import Document, Source, parse_yaml, read_source, split_front_matter
 from .model import (
     Award, Cluster, Company, Contact, Criterion, Fiche, GuidePage, Label, LabelStep, Level,
     Option, Project, Referential, Theme, add_years,
@@ -64,6 +64,35 @@ def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
     return slug
 
 
+# Files that were valid at a previous run in this process, by path, with the
+# stat that identifies their version. `mkdocs serve` validates the whole
+# project on every edit: re-reading 10,000 unchanged company files was most of
+# the wait. Only files valid on their own are kept: their errors would need
+# replaying.
+_PARSED: dict[tuple[str, str], tuple[tuple[int, int, int], Source, Document, Record]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _cached(path: Path, kind: str) -> tuple[Source, Document, Record] | None:
+    hit = _PARSED.get((str(path), kind))
+    if hit is None or hit[0] != _signature(path) or path.is_symlink():
+        return None
+    return hit[1], hit[2], hit[3]
+
+
+def _remember(path: Path, kind: str, src: Source, doc: Document, rec: Record) -> None:
+    sig = _signature(path)
+    if sig is not None:
+        _PARSED[(str(path), kind)] = (sig, src, doc, rec)
+
+
 def _load_data(sources: Sources, kind: str, spec, collector: Collector,
                broken: set[str] | None = None) -> dict[str, tuple[Record, Document]]:
     """Valid files by identifier; the identifiers of invalid ones go to `broken`,
@@ -73,14 +102,22 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector,
     for path in sources.data_files(kind):
         slug = _slug_of(path, sources.root, collector)
         broken.add(path.stem)
-        src = read_source(path, sources.root, collector)
-        if src is None:
-            continue
-        doc = parse_yaml(src, collector)
-        if doc is None:
-            continue
-        rec = convert_document(doc, spec, collector)
-        if rec is None or slug is None:
+        cached = _cached(path, kind)
+        if cached is not None:
+            src, doc, rec = cached
+            collector.register_source(src.rel, src.text)
+        else:
+            src = read_source(path, sources.root, collector)
+            if src is None:
+                continue
+            doc = parse_yaml(src, collector)
+            if doc is None:
+                continue
+            rec = convert_document(doc, spec, collector)
+            if rec is None:
+                continue
+            _remember(path, kind, src, doc, rec)
+        if slug is None:
             continue
         broken.discard(path.stem)
         if slug in out:  # 'a.yml' and 'a.yaml'
