@@ -276,8 +276,6 @@ def _render_company(project: Project, c: Company, options: Options) -> tuple[Gen
 
 
 def _emit_directory(project: Project, out: Output, options: Options) -> None:
-    from .directory import directory_pages  # the directory page has its own module
-
     fresh: dict[tuple, tuple[GeneratedPage, tuple[GeneratedFile, ...]]] = {}
     for c in project.companies.values():
         key = _company_key(project, c, options)
@@ -287,17 +285,33 @@ def _emit_directory(project: Project, out: Output, options: Options) -> None:
         out.files.extend(rendered[1])
     _COMPANY_CACHE.clear()  # keep only what this build used: bounded memory
     _COMPANY_CACHE.update(fresh)
-    pages, files = directory_pages(project, options)
-    out.pages.extend(pages)
-    out.files.extend(files)
-    companies = list(project.companies.values())
-    out.files.extend([
-        GeneratedFile("annuaire/entreprises.csv", csv_table(project, companies, options.today)),
-        GeneratedFile("annuaire/entreprises.json", json_export(project, companies, options.today)),
-        GeneratedFile("annuaire/schema.json", table_schema(project)),
-        GeneratedFile("annuaire/flux.xml", atom_feed(project, companies, options)),
-    ])
+    key = (tuple(project.companies.values()), tuple(project.clusters.values()),
+           tuple((r.id, r.label, r.levels) for r in project.labels.values()), options.today, options.site_url)
+    listing = _LISTING_CACHE.get(key)
+    if listing is None:
+        listing = _render_listing(project, options)
+        _LISTING_CACHE.clear()
+        _LISTING_CACHE[key] = listing
+    out.pages.extend(listing[0])
+    out.files.extend(listing[1])
 
+
+# The directory's pages and open data depend on all companies but not on the
+# guide: a preview rebuilt after editing a fiche reuses them.
+_LISTING_CACHE: dict[tuple, tuple[list[GeneratedPage], list[GeneratedFile]]] = {}
+
+
+def _render_listing(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+    from .directory import directory_pages  # the directory page has its own module
+
+    pages, files = directory_pages(project, options)
+    companies = list(project.companies.values())
+    files = [*files,
+             GeneratedFile("annuaire/entreprises.csv", csv_table(project, companies, options.today)),
+             GeneratedFile("annuaire/entreprises.json", json_export(project, companies, options.today)),
+             GeneratedFile("annuaire/schema.json", table_schema(project)),
+             GeneratedFile("annuaire/flux.xml", atom_feed(project, companies, options))]
+    return pages, files
 
 
 __all__ = ["ETAPES", "GeneratedFile", "GeneratedPage", "Options", "Output", "emit", "generated_uris"]
