@@ -58,17 +58,24 @@ def _die(message: str) -> int:
     return 2
 
 
-def cmd_describe(args) -> int:
-    from .describe import describe
-
+def _referentials(args, wanted: str | None):
+    """The project's referentials (or the one asked for), or the exit status of the failure."""
     try:
         project = _project(args.root)
     except ValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    if args.id is not None and args.id not in project.referentials:
-        return _die(f"référentiel inconnu '{args.id}' (connus : {', '.join(project.referentials)})")
-    refs = [project.referentials[args.id]] if args.id else list(project.referentials.values())
+    if wanted is not None and wanted not in project.referentials:
+        return _die(f"référentiel inconnu '{wanted}' (connus : {', '.join(project.referentials)})")
+    return [project.referentials[wanted]] if wanted else list(project.referentials.values())
+
+
+def cmd_describe(args) -> int:
+    from .describe import describe
+
+    refs = _referentials(args, args.id)
+    if isinstance(refs, int):
+        return refs
     data = [describe(r) for r in refs]
     print(json.dumps(data[0] if args.id else data, ensure_ascii=False, indent=2))
     return 0
@@ -77,14 +84,10 @@ def cmd_describe(args) -> int:
 def cmd_score(args) -> int:
     from .scoring import AnswerError, score
 
-    try:
-        project = _project(args.root)
-    except ValidationError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
-    ref = project.referentials.get(args.id)
-    if ref is None:
-        return _die(f"référentiel inconnu '{args.id}' (connus : {', '.join(project.referentials)})")
+    refs = _referentials(args, args.id)
+    if isinstance(refs, int):
+        return refs
+    ref = refs[0]
     try:
         text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
