@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from . import urls
 from .build_date import build_today
 from .csp import add_csp
+from .progress import Progress
 from .emit import GeneratedPage, Options, Output, emit
 from .errors import ValidationError
 from .validate import Sources, load_project
@@ -46,6 +47,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.output = Output()
         self.generated: dict[str, GeneratedPage] = {}
         self.root = Path.cwd()
+        self.progress: Progress | None = None
 
     def on_startup(self, *, command, dirty):
         _MODE["serve"], _MODE["dirty"] = command == "serve", dirty
@@ -146,7 +148,13 @@ class RsePlugin(BasePlugin[RseConfig]):
             return spans + html
         return html
 
+    def on_nav(self, nav, config, files):
+        self.progress = Progress("pages", sum(1 for f in files.documentation_pages()))
+        return nav
+
     def on_post_page(self, output, page, config):
+        if self.progress is not None:
+            self.progress.step()
         # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
         return output if _MODE["serve"] else add_csp(output)
 
