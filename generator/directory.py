@@ -97,5 +97,6 @@ def directory_pages(project: Project, options):
                             window=page_window(n, pages_count), total=len(companies),
                             first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
                             index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {}),
-            in_nav=(n == 1)))
+            # Pages 2..N repeat the company pages: out of the search index.
+            in_nav=(n == 1), indexed=(n == 1)))
     return out_pages, [GeneratedFile(INDEX, _index(project, companies))]
