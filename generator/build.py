@@ -43,8 +43,6 @@ def source_date_epoch(root: Path) -> str | None:
 
 def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -> float:
     """Build into `site_dir` atomically; returns the duration in seconds."""
-    from .mkdocs_driver import is_build_error, mkdocs_build
-
     started = time.perf_counter()
     if "SOURCE_DATE_EPOCH" not in os.environ:
         epoch = source_date_epoch(root)
@@ -55,14 +53,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
     try:
         t0 = time.perf_counter()
-        try:
-            mkdocs_build(root / "mkdocs.yml", tmp, strict=strict)
-        except SystemExit as exc:  # MkDocs' Abort
-            raise BuildFailed(str(exc) or "MkDocs a échoué") from None
-        except Exception as exc:
-            if is_build_error(exc):
-                raise BuildFailed(str(exc)) from None
-            raise
+        _mkdocs_in_child(root / "mkdocs.yml", tmp, strict)
         log(f"MkDocs : {sum(1 for _ in tmp.rglob('*.html'))} pages HTML en {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
         run_pagefind(tmp)
@@ -72,6 +63,24 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return time.perf_counter() - started
+
+
+def _mkdocs_in_child(config: Path, out: Path, strict: bool) -> None:
+    """MkDocs runs in its own process: its memory (about 360 MB at 10,000
+    companies) is returned before Pagefind, the largest process, starts, so
+    the two never add up. The child prints its own diagnostics."""
+    import logging
+
+    cmd = [sys.executable, "-m", "generator.mkdocs_driver", str(config), str(out)]
+    if strict:
+        cmd.append("--strict")
+    if not logging.getLogger("mkdocs").handlers:
+        cmd.append("--quiet")  # the caller did not ask for MkDocs' log
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                      os.environ.get("PYTHONPATH")]))}
+    result = subprocess.run(cmd, env=env)
+    if result.returncode != 0:
+        raise BuildFailed("données ou contenus invalides, ou erreur de MkDocs : voir les messages ci-dessus")
 
 
 def _swap(new: Path, target: Path) -> None:

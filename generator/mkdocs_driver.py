@@ -51,3 +51,34 @@ def is_build_error(exc: BaseException) -> bool:
     from mkdocs.exceptions import MkDocsException
 
     return isinstance(exc, MkDocsException)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m generator.mkdocs_driver CONFIG OUT [--strict] [--quiet]`: one
+    MkDocs build in this process (build.py runs it as a child process)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.quiet:
+        setup_logging(verbose=False)
+    try:
+        mkdocs_build(args.config, args.out, strict=args.strict)
+    except SystemExit as exc:  # MkDocs' Abort
+        print(str(exc) or "MkDocs a échoué", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if is_build_error(exc):
+            print(str(exc), file=sys.stderr)
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
