@@ -23,9 +23,9 @@ from mkdocs.structure.toc import get_toc
 from . import urls
 from .build_date import build_today
 from .csp import add_csp
-from .progress import Progress
 from .emit import GeneratedPage, Options, Output, emit
 from .errors import ValidationError
+from .progress import Progress
 from .validate import Sources, load_project
 
 log = logging.getLogger("mkdocs.plugins.rse")
@@ -70,9 +70,17 @@ class RsePlugin(BasePlugin[RseConfig]):
         for page in self.output.pages:
             level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content=page.markdown or "", inclusion=level)
-            files.append(self._track(file, page.html + (page.markdown or "") + page.title))
+            # A tuple, not a concatenation: cached pages are the same string
+            # objects as before, whose hashes Python has already computed.
+            files.append(self._track(file, (page.html, page.markdown, page.title)))
         for f in self.output.files:
             files.append(self._track(File.generated(config, f.uri, content=f.content), f.content))
+        for file in files.documentation_pages():
+            # A fiche's card and contacts come from data: editing a cluster must
+            # rebuild its fiches although their Markdown did not change.
+            parts = self.output.fiches.get(file.src_uri)
+            if parts is not None:
+                self._track(file, (parts.title, parts.header, parts.footer), keep_own=True)
         if os.environ.get("RSE_QUIET") != "1":
             log.info(
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
@@ -95,14 +103,16 @@ class RsePlugin(BasePlugin[RseConfig]):
         return env
 
     @staticmethod
-    def _track(file: File, content: str | bytes) -> File:
-        """In a dirty-reload preview, mark a generated file modified only when its
-        content changed: MkDocs then skips the thousands that did not."""
+    def _track(file: File, content: object, keep_own: bool = False) -> File:
+        """In a dirty-reload preview, mark a file modified only when what the
+        plugin gives it changed (or, with `keep_own`, when its source changed
+        too): MkDocs then skips the thousands of pages that did not change."""
         if _MODE["serve"] and _MODE["dirty"]:
             digest = hash(content)
             changed = _DIGESTS.get(file.src_uri) != digest
             _DIGESTS[file.src_uri] = digest
-            file.is_modified = lambda: changed  # type: ignore[method-assign]
+            own = file.is_modified
+            file.is_modified = (lambda: changed or own()) if keep_own else (lambda: changed)  # type: ignore[method-assign]
         return file
 
     def on_pre_page(self, page, config, files):
