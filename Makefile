@@ -28,8 +28,9 @@ $(TESTSTAMP): $(STAMP)
 site: $(STAMP)
 	$(PY) -m generator build
 
+# CHECK_ARGS="--format github" : annotations de pull request (voir ci.yml)
 check: $(STAMP)
-	$(PY) -m generator check
+	$(PY) -m generator check $(CHECK_ARGS)
 
 serve: $(STAMP)
 	$(PY) -m generator serve

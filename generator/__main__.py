@@ -20,16 +20,46 @@ def _project(root: Path):
 
 
 def cmd_check(args) -> int:
+    import os
+
+    from . import errors
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "plain")
     started = time.perf_counter()
     try:
         project = _project(args.root)
     except ValidationError as exc:
+        if fmt == "json":
+            print(errors.json_report(exc.diagnostics))
+            return 1
         print(exc.report(), file=sys.stderr)
+        if fmt == "github":
+            _github_report(exc.diagnostics)
         return 1
-    print(f"Tout est valide : {len(project.guide_pages)} pages du guide, {len(project.fiches)} fiches, "
+    ok = (f"Tout est valide : {len(project.guide_pages)} pages du guide, {len(project.fiches)} fiches, "
           f"{len(project.clusters)} clusters, {len(project.referentials)} référentiels, "
           f"{len(project.companies)} entreprises ({time.perf_counter() - started:.2f} s).")
+    if fmt == "json":
+        print(errors.json_report([]))
+        return 0
+    print(ok)
+    if fmt == "github":
+        _github_report([], ok)
     return 0
+
+
+def _github_report(diagnostics, ok: str = "") -> None:
+    """Annotations on stdout (GitHub reads workflow commands there) and the job summary."""
+    import os
+
+    from .errors import step_summary, workflow_command
+
+    for d in diagnostics:
+        print(workflow_command(d))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(step_summary(diagnostics, ok))
 
 
 def cmd_build(args) -> int:
@@ -127,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Générateur du site RSE des pôles et clusters.")
     parser.add_argument("--root", type=Path, default=ROOT, help="dossier du projet (par défaut : le dossier courant)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="valider content/ et data/ sans construire").set_defaults(func=cmd_check)
+    ch = sub.add_parser("check", help="valider content/ et data/ sans construire")
+    ch.add_argument("--format", choices=["plain", "github", "json"], default=None,
+                    help="plain : messages lisibles (par défaut) ; github : aussi des annotations de pull request "
+                         "et un résumé (par défaut si GITHUB_ACTIONS=true) ; json : les diagnostics en JSON")
+    ch.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="construire le site (MkDocs puis Pagefind), atomiquement")
     b.add_argument("--site-dir", type=Path, default=Path("site"))
     b.add_argument("--strict", action="store_true", help="les avertissements de MkDocs deviennent des erreurs")

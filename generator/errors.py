@@ -8,6 +8,7 @@ fixes a whole pull request in one pass instead of one error per build.
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -28,6 +29,7 @@ class Diagnostic:
     message: str
     hint: str = ""
     source_line: str | None = None
+    severity: str = "error"  # "warning": shown as such on a pull request (see workflow_command)
 
     def format(self) -> str:
         pos = self.position
@@ -122,3 +124,62 @@ def choices_hint(word: str, candidates: Iterable[str]) -> str:
     shown = ", ".join(f"'{c}'" for c in cands[:12])
     more = " …" if len(cands) > 12 else ""
     return f"valeurs possibles : {shown}{more}" if cands else ""
+
+
+# Reports for machines: GitHub's workflow commands (annotations on the pull
+# request's lines), its job summary, and JSON for other tools.
+
+def _escape_data(text: str) -> str:
+    # As GitHub's toolkit does (actions/toolkit, core/src/command.ts).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(d: Diagnostic) -> str:
+    """`::error file=…,line=…,col=…,title=…::message` for one diagnostic."""
+    pos = d.position
+    props = [f"file={_escape_property(pos.path)}"] if pos.path else []
+    props += [f"line={pos.line}", f"col={pos.col}", f"title={_escape_property(d.message)}"]
+    body = d.message + (f"\nconseil : {d.hint}" if d.hint else "")
+    return f"::{d.severity} {','.join(props)}::{_escape_data(body)}"
+
+
+SUMMARY_ROWS = 500  # GitHub refuses a job summary over 1 MiB; the log keeps every message
+_MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|&~@#!"})
+
+
+def _md_cell(text: str) -> str:
+    """Text from data inside a Markdown table cell: literal, on one line."""
+    return " ".join(text.split()).translate(_MD_SPECIALS)
+
+
+def step_summary(diagnostics: list[Diagnostic], ok_line: str = "") -> str:
+    """The French Markdown summary GitHub shows on the run's page."""
+    if not diagnostics:
+        return f"### Vérification des contenus et des données\n\n{_md_cell(ok_line)}\n"
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    counts = [f"{errors} erreur{'s' if errors > 1 else ''}"] if errors else []
+    counts += [f"{warnings} avertissement{'s' if warnings > 1 else ''}"] if warnings else []
+    out = [f"### Vérification des contenus et des données : {' et '.join(counts)}", "",
+           "Chaque message est aussi affiché sur la ligne en cause, dans l'onglet « Files changed » "
+           "de la pull request (voir CONTRIBUTING.md, « Lire les messages d'erreur »).", "",
+           "| Fichier | Ligne | Colonne | Message | Conseil |", "| --- | ---: | ---: | --- | --- |"]
+    for d in diagnostics[:SUMMARY_ROWS]:
+        kind = "" if d.severity == "error" else "avertissement : "
+        out.append(f"| {_md_cell(d.position.path)} | {d.position.line} | {d.position.col} | "
+                   f"{kind}{_md_cell(d.message)} | {_md_cell(d.hint)} |")
+    if len(diagnostics) > SUMMARY_ROWS:
+        out += ["", f"… et {len(diagnostics) - SUMMARY_ROWS} autres : voir le journal de l'étape."]
+    return "\n".join(out) + "\n"
+
+
+def json_report(diagnostics: list[Diagnostic]) -> str:
+    """The diagnostics as JSON, for editors' tools other than GitHub."""
+    items = [{"path": d.position.path, "line": d.position.line, "column": d.position.col,
+              "severity": d.severity, "message": d.message, "hint": d.hint} for d in diagnostics]
+    return json.dumps({"valid": not any(d.severity == "error" for d in diagnostics), "diagnostics": items},
+                      ensure_ascii=False, indent=2)
