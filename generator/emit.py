@@ -30,6 +30,8 @@ class Options:
     today: dt.date
     site_url: str = ""
     include_examples: bool = True
+    repo_url: str = ""  # the source repository (mkdocs.yml repo_url); empty: no edit links
+    branch: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class GeneratedPage:
     in_nav: bool = False
     markdown: str | None = None  # set: goes through the Markdown pipeline instead of `html`
     indexed: bool = True  # false: kept out of the search index (it repeats other pages)
+    source: str | None = None  # the data file it is generated from, relative to the project
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ def _emit_clusters(project: Project, out: Output) -> None:
             page=uri, cluster=c, filters={"type": ["Cluster"], "region": [c.region]},
             fiches=[f for f in project.fiches.values() if f.cluster == c.id],
             labels=[r for r in project.labels.values() if r.label.issuer_cluster == c.id],
-            members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()), shown=LISTED)))
+            members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()), shown=LISTED),
+            source=project.data_files.get(f"clusters/{c.id}")))
 
 
 def _emit_referentials(project: Project, out: Output, options: Options) -> None:
@@ -175,7 +179,7 @@ def _emit_referentials(project: Project, out: Output, options: Options) -> None:
             page=uri, ref=r, weighted=all(t.weight is not None for t in r.themes),
             module_url=urls.rel(uri, urls.scoring_module(r.id)),
             fiches=[project.fiches[s] for s in r.fiches], fiche_links=fiche_links,
-            filters={"type": ["Auto-diagnostic"]}), in_nav=True))
+            filters={"type": ["Auto-diagnostic"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}")))
         out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
 
 
@@ -194,7 +198,7 @@ def _emit_labels(project: Project, out: Output, options: Options) -> None:
         out.pages.append(GeneratedPage(uri, f"Label {r.label.name}", template.render(
             page=uri, ref=r, issuer=project.clusters.get(r.label.issuer_cluster or ""),
             fiches=[project.fiches[s] for s in r.fiches], holders=rows, today=options.today, shown=LISTED,
-            filters={"type": ["Label"]}), in_nav=True))
+            filters={"type": ["Label"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}")))
 
 
 BADGE_TEXT_WIDTH = 216  # 240 px badge, 12 px margins
@@ -235,7 +239,8 @@ _COMPANY_CACHE: dict[tuple, tuple[GeneratedPage, tuple[GeneratedFile, ...]]] = {
 def _company_key(project: Project, c: Company, options: Options) -> tuple:
     labels = tuple((a.label, project.referentials[a.label].label, project.referentials[a.label].levels)
                    for a in c.awards)
-    return (c, project.clusters[c.cluster], labels, options.today, options.site_url)
+    return (c, project.clusters[c.cluster], labels, options.today, options.site_url,
+            project.data_files.get(f"entreprises/{c.slug}"))
 
 
 def _render_company(project: Project, c: Company, options: Options) -> tuple[GeneratedPage, tuple[GeneratedFile, ...]]:
@@ -271,7 +276,7 @@ def _render_company(project: Project, c: Company, options: Options) -> tuple[Gen
     filters = {"type": ["Entreprise"], "region": [c.region]}
     page = GeneratedPage(uri, c.name, company_t.render(
         page=uri, company=c, cluster=cluster, awards=awards, embeds=embeds, jsonld=jsonld,
-        today=options.today, filters=filters))
+        today=options.today, filters=filters), source=project.data_files.get(f"entreprises/{c.slug}"))
     return page, tuple(badges)
 
 

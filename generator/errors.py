@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .messages import say
+
 
 @dataclass(frozen=True, order=True)
 class Position:
@@ -113,7 +115,7 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """A French 'did you mean' hint, or an empty string."""
     close = closest(word, candidates)
-    return f"vouliez-vous dire '{close}' ?" if close else ""
+    return say("vouliez_vous_dire", close=close)[0] if close else ""
 
 
 def choices_hint(word: str, candidates: Iterable[str]) -> str:
@@ -123,7 +125,7 @@ def choices_hint(word: str, candidates: Iterable[str]) -> str:
         return hint
     shown = ", ".join(f"'{c}'" for c in cands[:12])
     more = " …" if len(cands) > 12 else ""
-    return f"valeurs possibles : {shown}{more}" if cands else ""
+    return say("valeurs_possibles", shown=shown, more=more)[0] if cands else ""
 
 
 # Reports for machines: GitHub's workflow commands (annotations on the pull

@@ -194,6 +194,8 @@ class Project:
     referentials: dict[str, Referential]
     companies: dict[str, Company]
     guide_pages: dict[str, GuidePage] = field(default_factory=dict)
+    # 'clusters/piles' -> 'data/clusters/piles.yml': where each generated page's data comes from
+    data_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def labels(self) -> dict[str, Referential]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from pathlib import Path
 
@@ -38,6 +39,22 @@ _MODE = {"serve": False, "dirty": False}
 _DIGESTS: dict[str, int] = {}
 
 
+def _repository(config, root: Path) -> tuple[str, str]:
+    """repo_url and the branch named in edit_uri (`edit/<branch>/content/`), or two
+    empty strings. MkDocs' default edit_uri (`edit/master/docs/`) would give every
+    page a broken link: a repo_url without a matching edit_uri is refused."""
+    repo = (config.repo_url or "").rstrip("/")
+    if not repo:
+        return "", ""
+    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    m = re.fullmatch(rf"edit/(?P<branch>[^?#]+)/{re.escape(docs)}/", config.edit_uri or "")
+    if m is None or config.edit_uri_template:
+        raise PluginError(f"mkdocs.yml : edit_uri '{config.edit_uri or ''}' ne correspond pas à repo_url ; "
+                          f"conseil : écrivez « edit_uri: edit/<branche>/{docs}/ », par exemple "
+                          f"edit/main/{docs}/ (voir CONTRIBUTING.md)")
+    return repo, m.group("branch")
+
+
 class RseConfig(Config):
     exemples = c.Type(bool, default=True)  # false for production: hides fictitious companies
 
@@ -48,6 +65,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.root = Path.cwd()
         self.progress: Progress | None = None
+        self.repo_url, self.branch = "", ""
 
     def on_startup(self, *, command, dirty):
         _MODE["serve"], _MODE["dirty"] = command == "serve", dirty
@@ -55,6 +73,7 @@ class RsePlugin(BasePlugin[RseConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        self.repo_url, self.branch = _repository(config, self.root)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -65,7 +84,8 @@ class RsePlugin(BasePlugin[RseConfig]):
             log.error("\n" + exc.report())
             raise PluginError("données ou contenus invalides : corrigez les erreurs ci-dessus") from None
         validated = time.perf_counter()
-        self.output = emit(project, Options(build_today(), config.site_url or "", self.config.exemples))
+        self.output = emit(project, Options(build_today(), config.site_url or "", self.config.exemples,
+                                            self.repo_url, self.branch))
         self.generated = {p.uri: p for p in self.output.pages}
         for page in self.output.pages:
             level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -117,6 +137,9 @@ class RsePlugin(BasePlugin[RseConfig]):
 
     def on_pre_page(self, page, config, files):
         gen = self.generated.get(page.file.src_uri)
+        if gen is not None and gen.source and self.repo_url:
+            # Material's "edit" action, for a generated page: the data file it comes from.
+            page.edit_url = urls.in_repository(self.repo_url, self.branch, gen.source)
         if gen is None or gen.markdown is not None:
             return page
 

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Collector, Position, choices_hint, closest
 from .load import Document, node_position
+from .messages import MESSAGES, say
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -159,22 +160,19 @@ class Str(Spec):
             value = ""
         value = value.strip()
         if len(value) < self.min_len:
-            ctx.error(node, "texte vide", "écrivez une valeur ou supprimez la ligne si elle est facultative")
+            ctx.error(node, *say("texte_vide"))
             raise Invalid
         if len(value) > self.max_len:
-            ctx.error(node, f"texte trop long ({len(value)} caractères, maximum {self.max_len})",
-                      "raccourcissez ce texte ; le détail a sa place dans une fiche")
+            ctx.error(node, *say("texte_trop_long", length=len(value), maximum=self.max_len))
             raise Invalid
         if self.plain and HTML_RE.search(value):
-            ctx.error(node, "HTML interdit dans ce champ de texte simple",
-                      "retirez les balises < > et les entités &…; : ce texte est affiché tel quel")
+            ctx.error(node, *say("html_interdit"))
             raise Invalid
         if self.plain and "script" in value.lower() and SCRIPT_URL_RE.search(value):
-            ctx.error(node, "adresse « javascript: » interdite dans un texte",
-                      "retirez-la : seules les adresses http(s) sont acceptées, dans les champs prévus (site)")
+            ctx.error(node, *say("javascript_interdit"))
             raise Invalid
         if self.pattern is not None and not self.pattern.match(value):
-            ctx.error(node, f"valeur invalide '{value}'", self.pattern_hint)
+            ctx.error(node, say("valeur_invalide", value=value)[0], self.pattern_hint)
             raise Invalid
         return value
 
@@ -189,7 +187,7 @@ class Str(Spec):
 
 def Slug(description: str = "") -> Str:  # noqa: N802 - reads as a type
     return Str(description=description, max_len=80, pattern=SLUG_RE,
-               pattern_hint="un identifiant ne contient que des minuscules sans accent, des chiffres et des tirets (ex. 'mon-cluster')")
+               pattern_hint=MESSAGES["identifiant.conseil"])
 
 
 @dataclass
@@ -199,15 +197,13 @@ class Url(Spec):
     def convert(self, node: Node, ctx: Ctx) -> str:
         value = self._scalar(node, ctx, "une adresse web").strip()
         if len(value) > MAX_URL:  # also bounds the regular expression's work
-            ctx.error(node, f"adresse web trop longue ({len(value)} caractères, maximum {MAX_URL})",
-                      "donnez l'adresse de la page d'accueil du site")
+            ctx.error(node, *say("adresse_trop_longue", length=len(value), maximum=MAX_URL))
             raise Invalid
         if self.mailto and value.startswith("mailto:") and EMAIL_RE.match(value[7:]):
             return value
         if not URL_RE.match(value):
             allowed = "http(s) ou mailto" if self.mailto else "http(s)"
-            ctx.error(node, f"adresse web invalide '{value}'",
-                      f"seules les adresses {allowed} sont acceptées, par exemple https://www.exemple.fr")
+            ctx.error(node, *say("adresse_invalide", value=value, allowed=allowed))
             raise Invalid
         return value
 
@@ -313,12 +309,12 @@ class Date(Spec):
     def convert(self, node: Node, ctx: Ctx) -> dt.date:
         value = self._scalar(node, ctx, "une date AAAA-MM-JJ").strip()
         if not DATE_RE.match(value):
-            ctx.error(node, f"date invalide '{value}'", "attendu une date AAAA-MM-JJ, par exemple 2024-03-01")
+            ctx.error(node, *say("date_invalide", value=value))
             raise Invalid
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            ctx.error(node, f"date impossible '{value}'", "ce jour n'existe pas dans le calendrier : vérifiez le mois et le jour")
+            ctx.error(node, *say("date_impossible", value=value))
             raise Invalid from None
 
     def json_schema(self) -> dict:
@@ -359,8 +355,7 @@ class ListOf(Spec):
         out = Items()
         out._ctx, out._node = ctx, node
         if len(node_items) < self.min_items:
-            ctx.error(node, f"liste trop courte ({len(node_items)} élément(s), minimum {self.min_items})",
-                      f"cette liste doit contenir au moins {self.min_items} élément(s)")
+            ctx.error(node, *say("liste_trop_courte", count=len(node_items), minimum=self.min_items))
             raise Invalid
         if len(node_items) > self.max_items:
             ctx.error(node, f"liste trop longue ({len(node_items)} éléments, maximum {self.max_items})",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
+from urllib.parse import quote, urlsplit
 
 
 @lru_cache(maxsize=4096)
@@ -28,6 +29,15 @@ def rel(from_uri: str, to: str, anchor: str = "") -> str:
     target = page_dir(to) if to.endswith(".md") else to
     link = (up + target) or "./"
     return link + (f"#{anchor}" if anchor else "")
+
+
+def in_repository(repo_url: str, branch: str, path: str, action: str = "edit") -> str:
+    """A file of the source repository on GitHub: `action` is edit, blob or new."""
+    return f"{repo_url.rstrip('/')}/{action}/{quote(branch, safe='/')}/{quote(path, safe='/')}"
+
+
+def is_github(repo_url: str) -> bool:
+    return urlsplit(repo_url).hostname == "github.com"
 
 
 def fiche(slug: str) -> str:
@@ -65,3 +75,4 @@ CLUSTERS_INDEX = "clusters/index.md"
 DIRECTORY = "annuaire/index.md"
 SEARCH = "recherche.md"
 PRINT = "imprimer.md"
+PROPOSE = "proposer-une-entreprise.md"

@@ -16,6 +16,7 @@ from .errors import Collector, Position, choices_hint
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
 from .load import Document, Source, parse_yaml, read_source, split_front_matter
+from .messages import say
 from .model import (
     Award, Cluster, Company, Contact, Criterion, Fiche, GuidePage, Label, LabelStep, Level,
     Option, Project, Referential, Theme, add_years,
@@ -57,9 +58,7 @@ def _visible(paths: list[Path], under: Path | None = None) -> list[Path]:
 def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
     slug = path.stem
     if not SLUG_RE.match(slug):
-        collector.error(Position(path.relative_to(root).as_posix()),
-                        f"nom de fichier invalide '{path.name}'",
-                        "un nom de fichier ne contient que des minuscules sans accent, des chiffres et des tirets, puis .yml ou .md")
+        collector.error(Position(path.relative_to(root).as_posix()), *say("nom_de_fichier_invalide", name=path.name))
         return None
     return slug
 
@@ -136,7 +135,8 @@ def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iter
         return True
     if value not in broken:
         unknown = "inconnue" if feminine else "inconnu"
-        collector.error(pos, f"{what} {unknown} '{value}'{suffix}", choices_hint(value, known))
+        message, _ = say("reference_inconnue", what=what, unknown=unknown, value=value, suffix=suffix)
+        collector.error(pos, message, choices_hint(value, known))
     return False
 
 
@@ -288,8 +288,8 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
         obtained: dt.date = a["obtenu"]
         expires = a.get("expire") or add_years(obtained, ref.label.validity_years)
         if expires <= obtained:
-            collector.error(a.pos("expire"), f"date d'expiration {expires.isoformat()} antérieure ou égale à l'obtention {obtained.isoformat()}",
-                            "la date 'expire' doit suivre la date 'obtenu'")
+            collector.error(a.pos("expire"), *say("expiration_avant_obtention", expires=expires.isoformat(),
+                                                  obtained=obtained.isoformat()))
         awards.append(Award(a["label"], a.get("niveau"), obtained, expires))
     if len(collector.diagnostics) > start or not complete:
         return None
@@ -325,6 +325,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
                      tuple(Contact(c["nom"], c.get("fonction"), c.get("telephone"), c.get("email")) for c in r.get("contacts", [])))
         for cid, (r, _doc) in cluster_recs.items()
     }
+    data_files = {f"clusters/{cid}": doc.source.rel for cid, (_r, doc) in cluster_recs.items()}
 
     fiche_recs: dict[str, tuple[Record, str, str]] = {}
     broken_fiches: set[str] = set()
@@ -379,6 +380,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
 
     referentials: dict[str, Referential] = {}
     for rid, (rec, _doc) in ref_recs.items():
+        data_files[f"referentiels/{rid}"] = _doc.source.rel
         ref = _referential(rid, rec, collector, set(fiches), set(clusters), broken_fiches, broken_clusters)
         if ref is not None:
             referentials[rid] = ref
@@ -400,6 +402,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         company = _company(slug, rec, collector, set(clusters), labels, broken_clusters, broken_refs)
         if company is not None:
             companies[slug] = company
+            data_files[f"entreprises/{slug}"] = _doc.source.rel
 
     project = Project(
         themes=dict(sorted(themes.items())),
@@ -408,6 +411,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         referentials=dict(sorted(referentials.items())),
         companies=dict(sorted(companies.items())),
         guide_pages=dict(sorted(guide.items())),
+        data_files=dict(sorted(data_files.items())),
     )
     from .emit import generated_uris  # emit imports the renderers: only needed here
 
