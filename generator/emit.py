@@ -13,6 +13,7 @@ from . import urls
 from .kinds import ETAPE_PAGES, ETAPES
 from .model import Company, Project
 from .printview import print_markdown
+from .proposal import proposal_page
 from .opendata import atom_feed, csv_table, json_export, table_schema
 from .referentials import scoring_module_source
 from markupsafe import escape
@@ -73,6 +74,7 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
     uris: dict[str, set[str] | None] = {
         urls.FICHES_INDEX: set(), urls.DIAGNOSTICS_INDEX: set(), urls.LABELS_INDEX: set(),
         urls.CLUSTERS_INDEX: set(), urls.DIRECTORY: set(), urls.SEARCH: set(), urls.PRINT: None,
+        urls.PROPOSE: set(),
     }
     uris.update({urls.cluster(c): {"fiches", "labels", "membres-labellises", "contact"} for c in project.clusters})
     uris.update({urls.diagnostic(r): {"diagnostic", "resultats"} for r in project.referentials})
@@ -144,6 +146,8 @@ def emit(project: Project, options: Options) -> Output:
 
     out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project),
                                    indexed=False))
+    title, html = proposal_page(project, options.repo_url, options.branch)
+    out.pages.append(GeneratedPage(urls.PROPOSE, title, html, in_nav=True))
     out.pages.sort(key=lambda p: p.uri)
     out.files.sort(key=lambda f: f.uri)
     return out

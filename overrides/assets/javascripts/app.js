@@ -8,6 +8,7 @@ const features = [
   ["[data-rse-directory]", "./directory.js"],
   ["[data-rse-search]", "./search.js"],
   ["[data-rse-expires]", "./status.js"],
+  ["[data-rse-proposal]", "./proposal.js"],
 ];
 
 function start() {

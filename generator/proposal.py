@@ -1,0 +1,50 @@
+"""The "Proposer une entreprise" page: a form that writes a company file.
+
+The form checks what its editor types in the browser, with the rules of the
+entreprise JSON Schema (the same spec the check converts with, kinds.py) and
+the check's own message templates (messages.py), both emitted here as data;
+overrides/assets/javascripts/proposal-core.js applies them.
+"""
+
+from __future__ import annotations
+
+from . import urls
+from .kinds import ENTREPRISE
+from .messages import MESSAGES
+from .model import Project
+from .render import render
+from .schema import HTML_RE, SCRIPT_URL_RE, SLUG_RE
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/entreprise.schema.json"
+ISSUE_TEMPLATE = "demande-ajout-entreprise.yml"
+
+
+def proposal_data(project: Project, repo_url: str = "", branch: str = "") -> dict:
+    labels = project.labels.values()
+    return {
+        "schema": ENTREPRISE.json_schema(),
+        "order": list(ENTREPRISE.fields),
+        "patterns": {"html": HTML_RE.pattern, "script": SCRIPT_URL_RE.pattern, "slug": SLUG_RE.pattern},
+        "messages": MESSAGES,
+        "header": SCHEMA_LINE,
+        "folder": "data/entreprises/",
+        "clusters": [{"id": c.id, "name": c.name} for c in project.clusters.values()],
+        "labels": [{"id": r.id, "name": r.label.name, "levels": [{"id": lv.id, "label": lv.label} for lv in r.levels]}
+                   for r in labels],
+        # GitHub's "new file" page, filled in from the query string.
+        "new_file": f"{repo_url}/new/{branch}" if urls.is_github(repo_url) else "",
+    }
+
+
+def proposal_page(project: Project, repo_url: str = "", branch: str = "") -> tuple[str, str]:
+    """(title, HTML) of the page."""
+    regions = sorted({c.region for c in project.clusters.values()} | {c.region for c in project.companies.values()}
+                     | {f.region for f in project.fiches.values()})
+    github = urls.is_github(repo_url)
+    html = render(
+        "proposal.html", page=urls.PROPOSE, data=proposal_data(project, repo_url, branch), regions=regions,
+        clusters=list(project.clusters.values()), labels=list(project.labels.values()),
+        issue_url=f"{repo_url}/issues/new?template={ISSUE_TEMPLATE}" if github else "",
+        contributing_url=urls.in_repository(repo_url, branch, "CONTRIBUTING.md", "blob") if repo_url else "",
+    )
+    return "Proposer une entreprise", html
