@@ -69,7 +69,7 @@ export function fill(template, values = {}) {
 export function choicesHint(word, candidates, messages) {
   const sorted = [...candidates].sort();
   const close = closest(word, sorted);
-  if (close !== null) return fill(messages.vouliez_vous_dire, { close });
+  if (close) return fill(messages.vouliez_vous_dire, { close });  // as errors.suggest: "" is no suggestion
   if (!sorted.length) return "";
   const shown = sorted.slice(0, 12).map((c) => `'${c}'`).join(", ");
   return fill(messages.valeurs_possibles, { shown, more: sorted.length > 12 ? " …" : "" });
