@@ -143,11 +143,11 @@ def emit(project: Project, options: Options) -> Output:
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(
         "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"],
         steps=list(STEP_NAMES.values()), regions=all_regions)))
+    title, html = proposal_page(project, all_regions, options.repo_url, options.branch)
+    out.pages.append(GeneratedPage(urls.PROPOSE, title, html, in_nav=True))
 
     out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project),
                                    indexed=False))
-    title, html = proposal_page(project, options.repo_url, options.branch)
-    out.pages.append(GeneratedPage(urls.PROPOSE, title, html, in_nav=True))
     out.pages.sort(key=lambda p: p.uri)
     out.files.sort(key=lambda f: f.uri)
     return out

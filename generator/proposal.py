@@ -36,10 +36,8 @@ def proposal_data(project: Project, repo_url: str = "", branch: str = "") -> dic
     }
 
 
-def proposal_page(project: Project, repo_url: str = "", branch: str = "") -> tuple[str, str]:
-    """(title, HTML) of the page."""
-    regions = sorted({c.region for c in project.clusters.values()} | {c.region for c in project.companies.values()}
-                     | {f.region for f in project.fiches.values()})
+def proposal_page(project: Project, regions: list[str], repo_url: str = "", branch: str = "") -> tuple[str, str]:
+    """(title, HTML) of the page; `regions` are suggested, not imposed (the spec allows any)."""
     github = urls.is_github(repo_url)
     html = render(
         "proposal.html", page=urls.PROPOSE, data=proposal_data(project, repo_url, branch), regions=regions,

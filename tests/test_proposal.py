@@ -14,7 +14,6 @@ import subprocess
 
 import pytest
 
-from generator.emit import Options
 from generator.errors import choices_hint
 from generator.proposal import proposal_data
 from generator.validate import load_project
@@ -90,8 +89,7 @@ def test_yaml_written_by_the_form_reads_back_as_typed(written, i, name):
     assert (company.name, company.sector, company.description) == (name.strip(), name.strip(), f"{name}\nsuite".strip())
 
 
-def test_options_carry_the_repository_as_plain_values():
-    assert Options(today=None, repo_url="https://github.com/o/r", branch="main").repo_url == "https://github.com/o/r"
+def test_new_file_link_only_for_a_github_repository():
     data = proposal_data(load_project(ROOT), "https://github.com/o/r", "main")
     assert data["new_file"] == "https://github.com/o/r/new/main"
     assert proposal_data(load_project(ROOT), "https://gitlab.com/o/r", "main")["new_file"] == ""
