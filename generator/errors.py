@@ -82,6 +82,7 @@ class Collector:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    _said: set[tuple[Position, str]] = field(default_factory=set)
 
     def register_source(self, rel: str, text: str) -> None:
         # Split only when a message quotes the file: most files have no error.
@@ -89,6 +90,11 @@ class Collector:
         self._lines.pop(rel, None)
 
     def error(self, position: Position, message: str, hint: str = "") -> None:
+        # Two checks may meet the same fault (a linked data file is both a
+        # link in a source folder and an unreadable data file): say it once.
+        if (position, message) in self._said:
+            return
+        self._said.add((position, message))
         lines = self._lines.get(position.path)
         if lines is None and position.path in self._texts:
             lines = self._lines[position.path] = self._texts[position.path].splitlines()
