@@ -33,6 +33,12 @@ def shown(text: str) -> str:
     return FORBIDDEN_CHARS.sub(lambda m: f"<{char_name(m.group())}>", text) if FORBIDDEN_CHARS.search(text) else text
 
 
+def clipped(text: str, width: int = 80) -> str:
+    """`text` cut to `width` characters for a one-line message: a hostile
+    value of 5 MB must not become 5 MB of messages."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Position:
     """A 1-based line and column in a source file."""
