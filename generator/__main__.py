@@ -1,4 +1,8 @@
-"""Command line: python -m generator check|build|serve|describe|score|schemas|new."""
+"""Command line: python -m generator check|build|serve|describe|score|schemas|new.
+
+Exit status: 0 done; 1 invalid project or failed build; 2 bad arguments or bad
+answers (one line on stderr); 130 interrupted (Ctrl-C); 141 stdout closed early.
+"""
 
 from __future__ import annotations
 
@@ -110,7 +114,8 @@ def cmd_score(args) -> int:
     except json.JSONDecodeError as exc:
         return _die(f"{name}:{exc.lineno}:{exc.colno}: JSON invalide : {exc.msg}")
     except RecursionError:
-        return _die(f"{name}: JSON trop imbriqué (des réponses sont un objet {{\"critère\": valeur}} sans imbrication)")
+        return _die(f"{name}: JSON trop imbriqué "
+                    "(des réponses sont un objet {\"critère\": valeur} sans imbrication)")
     except ValueError:  # an integer beyond Python's 4,300 digits
         return _die(f"{name}: nombre trop long dans le JSON (une réponse est un texte ou un petit entier)")
     try:

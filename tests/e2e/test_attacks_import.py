@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 BIG = "x" * 500_000
 HOSTILE = [
     ("tostring.json", '{"referentiel": {"toString": 1}}'),  # the reproduction
-    ("tostring-reponses.json", '{"referentiel": {"toString": 1}, "version": {"toString": 1}, "reponses": {"prat-01": {"toString": 1}}}'),
+    ("tostring-reponses.json",
+     '{"referentiel": {"toString": 1}, "version": {"toString": 1}, "reponses": {"prat-01": {"toString": 1}}}'),
     ("tableau.json", "[]"),
     ("null.json", "null"),
     ("nombre.json", "1e999"),
