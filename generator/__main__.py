@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ValidationError, clipped, shown
+from .errors import ValidationError, shown
 
 ROOT = Path.cwd()
 MAX_ANSWERS = 1_000_000  # characters, as in the browser: an answers file is a few kilobytes
@@ -96,7 +96,7 @@ def cmd_score(args) -> int:
     if isinstance(refs, int):
         return refs
     ref = refs[0]
-    name = clipped(args.answers)
+    name = args.answers  # the caller's own argument: shown whole (escaped by _die)
     try:
         if args.answers == "-":
             text = sys.stdin.read(MAX_ANSWERS + 1)

@@ -156,7 +156,8 @@ def test_a_build_refuses_an_escape_before_any_output(tmp_path):
     (root / C).write_text(variant(COMPANY, "nom: Test Catalogue", 'nom: "Test \\x1b Catalogue"'), encoding="utf-8")
     proc = cli("build", "--site-dir", str(tmp_path / "site"), root=root, text=True, encoding="utf-8")
     assert proc.returncode == 1
-    assert f"{C}:2:12: erreur : caractère invisible interdit (U+001B)" in proc.stderr
+    # MkDocs' log wraps lines to the terminal's width.
+    assert f"{C}:2:12: erreur : caractère invisible interdit (U+001B)" in " ".join(proc.stderr.split())
     # MkDocs colours its own "ERROR" prefix; nothing else may hold an ESC.
     assert no_raw_control(proc.stderr.replace("\x1b[31m", "").replace("\x1b[0m", ""))
     assert "Traceback" not in proc.stderr
