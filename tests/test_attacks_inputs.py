@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import generator.load
+from generator.build import MARKER, MARKER_TEXT
 from generator.__main__ import MAX_ANSWERS, main
 from generator.errors import FORBIDDEN_CHARS, Diagnostic, Position
 from generator.opendata import FORMULA_START, NEUTRALISED, csv_table, neutralised, table_schema
@@ -345,6 +346,7 @@ def test_ctrl_c_during_a_build_exits_130_without_traceback(tmp_path, target):
     site = tmp_path / "site"
     site.mkdir()
     (site / "ancien.html").write_text("site précédent", encoding="utf-8")
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a previous build's output
     proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(ROOT), "build", "--site-dir", str(site)],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -364,7 +366,7 @@ def test_ctrl_c_during_a_build_exits_130_without_traceback(tmp_path, target):
     assert proc.returncode == 130, err_text
     assert "Traceback" not in err_text and "KeyboardInterrupt" not in err_text, err_text
     assert err_text.strip().endswith("Interrompu.")
-    assert [p.name for p in site.iterdir()] == ["ancien.html"]  # the previous site is untouched
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "ancien.html"]  # the previous site is untouched
     _wait_for(lambda: not list(tmp_path.glob(".site-build-*")), timeout=10)
 
 
