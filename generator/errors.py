@@ -9,11 +9,37 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from .messages import say
+
+
+# What no source text may hold, raw or decoded from a YAML escape: C0 controls
+# but tab and newline, DEL, C1 controls, lone surrogates, the line and
+# paragraph separators (YAML counts them as line breaks, editors do not: every
+# position after one would be wrong) and the noncharacters U+FFFE and U+FFFF.
+# Outside this set is exactly what XML 1.0 accepts (flux.xml, the SVG badges)
+# and what a terminal prints as text.
+FORBIDDEN_CHARS = re.compile(r"[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def char_name(c: str) -> str:
+    return f"U+{ord(c):04X}"
+
+
+def shown(text: str) -> str:
+    """`text` safe for a terminal: each forbidden character as <U+XXXX>. A raw
+    ESC would drive the terminal, a lone surrogate cannot even be encoded."""
+    return FORBIDDEN_CHARS.sub(lambda m: f"<{char_name(m.group())}>", text) if FORBIDDEN_CHARS.search(text) else text
+
+
+def clipped(text: str, width: int = 80) -> str:
+    """`text` cut to `width` characters for a one-line message: a hostile
+    value of 5 MB must not become 5 MB of messages."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,16 +61,17 @@ class Diagnostic:
 
     def format(self) -> str:
         pos = self.position
-        out = [f"{pos.path}:{pos.line}:{pos.col}: erreur : {self.message}"]
+        out = [f"{shown(pos.path)}:{pos.line}:{pos.col}: erreur : {shown(self.message)}"]
         if self.source_line is not None:
             gutter = f"{pos.line:>5} | "
             line, col = _window(self.source_line.rstrip("\r\n"), pos.col)
-            out.append(gutter + line)
-            # Tabs before the caret keep it aligned in terminals.
-            prefix = "".join(c if c == "\t" else " " for c in line[: col - 1])
+            out.append(gutter + shown(line))
+            # Tabs before the caret keep it aligned in terminals; an escaped
+            # character is as wide as its <U+XXXX>.
+            prefix = "".join(c if c == "\t" else " " for c in shown(line[: col - 1]))
             out.append(" " * (len(gutter) - 2) + "| " + prefix + "^")
         if self.hint:
-            out.append(f"      conseil : {self.hint}")
+            out.append(f"      conseil : {shown(self.hint)}")
         return "\n".join(out)
 
 
@@ -86,6 +113,7 @@ class Collector:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    _said: set[tuple[Position, str]] = field(default_factory=set)
 
     def register_source(self, rel: str, text: str) -> None:
         # Split only when a message quotes the file: most files have no error.
@@ -93,9 +121,19 @@ class Collector:
         self._lines.pop(rel, None)
 
     def error(self, position: Position, message: str, hint: str = "") -> None:
+        # Two checks may meet the same fault (a linked data file is both a
+        # link in a source folder and an unreadable data file): say it once.
+        if (position, message) in self._said:
+            return
+        self._said.add((position, message))
         lines = self._lines.get(position.path)
         if lines is None and position.path in self._texts:
-            lines = self._lines[position.path] = self._texts[position.path].splitlines()
+            # Not splitlines(): it also breaks at \x0c, \x1c, \x85, \u2028..., and
+            # the quoted line would not be the one the position counts.
+            lines = self._texts[position.path].split("\n")
+            if lines and not lines[-1]:
+                lines.pop()
+            self._lines[position.path] = lines
         src = None
         if lines is not None and 1 <= position.line <= len(lines):
             src = lines[position.line - 1]
@@ -143,9 +181,9 @@ def _escape_property(text: str) -> str:
 def workflow_command(d: Diagnostic) -> str:
     """`::error file=…,line=…,col=…,title=…::message` for one diagnostic."""
     pos = d.position
-    props = [f"file={_escape_property(pos.path)}"] if pos.path else []
-    props += [f"line={pos.line}", f"col={pos.col}", f"title={_escape_property(d.message)}"]
-    body = d.message + (f"\nconseil : {d.hint}" if d.hint else "")
+    props = [f"file={_escape_property(shown(pos.path))}"] if pos.path else []
+    props += [f"line={pos.line}", f"col={pos.col}", f"title={_escape_property(shown(d.message))}"]
+    body = shown(d.message) + (f"\nconseil : {shown(d.hint)}" if d.hint else "")
     return f"::{d.severity} {','.join(props)}::{_escape_data(body)}"
 
 
@@ -155,7 +193,7 @@ _MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|&~@#!"})
 
 def _md_cell(text: str) -> str:
     """Text from data inside a Markdown table cell: literal, on one line."""
-    return " ".join(text.split()).translate(_MD_SPECIALS)
+    return " ".join(shown(text).split()).translate(_MD_SPECIALS)
 
 
 def step_summary(diagnostics: list[Diagnostic], ok_line: str = "") -> str:
@@ -181,7 +219,7 @@ def step_summary(diagnostics: list[Diagnostic], ok_line: str = "") -> str:
 
 def json_report(diagnostics: list[Diagnostic]) -> str:
     """The diagnostics as JSON, for editors' tools other than GitHub."""
-    items = [{"path": d.position.path, "line": d.position.line, "column": d.position.col,
-              "severity": d.severity, "message": d.message, "hint": d.hint} for d in diagnostics]
+    items = [{"path": shown(d.position.path), "line": d.position.line, "column": d.position.col,
+              "severity": d.severity, "message": shown(d.message), "hint": shown(d.hint)} for d in diagnostics]
     return json.dumps({"valid": not any(d.severity == "error" for d in diagnostics), "diagnostics": items},
                       ensure_ascii=False, indent=2)

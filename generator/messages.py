@@ -36,6 +36,9 @@ MESSAGES: dict[str, str] = {
     "valeurs_possibles": "valeurs possibles : {shown}{more}",
     "expiration_avant_obtention": ("date d'expiration {expires} antérieure ou égale à l'obtention {obtained}"),
     "expiration_avant_obtention.conseil": "la date 'expire' doit suivre la date 'obtenu'",
+    "caractere_invisible": "caractère invisible interdit ({char})",
+    "caractere_invisible.conseil": ("supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte "
+                                    "ou un PDF"),
     "nom_de_fichier_invalide": "nom de fichier invalide '{name}'",
     "nom_de_fichier_invalide.conseil": ("un nom de fichier ne contient que des minuscules sans accent, des chiffres "
                                         "et des tirets, puis .yml ou .md"),

@@ -8,7 +8,10 @@ overrides/assets/javascripts/proposal-core.js applies them.
 
 from __future__ import annotations
 
+import re
+
 from . import urls
+from .errors import FORBIDDEN_CHARS
 from .kinds import ENTREPRISE
 from .messages import MESSAGES
 from .model import Project
@@ -19,12 +22,18 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/entreprise.schema.j
 ISSUE_TEMPLATE = "demande-ajout-entreprise.yml"
 
 
+def _js_pattern(pattern: str) -> str:
+    """A Python pattern for JavaScript's `u` flag: \\U0010ffff is written \\u{10ffff} there."""
+    return re.sub(r"\\U([0-9a-fA-F]{8})", lambda m: "\\u{%x}" % int(m.group(1), 16), pattern)
+
+
 def proposal_data(project: Project, repo_url: str = "", branch: str = "") -> dict:
     labels = project.labels.values()
     return {
         "schema": ENTREPRISE.json_schema(),
         "order": list(ENTREPRISE.fields),
-        "patterns": {"html": HTML_RE.pattern, "script": SCRIPT_URL_RE.pattern, "slug": SLUG_RE.pattern},
+        "patterns": {"html": HTML_RE.pattern, "script": SCRIPT_URL_RE.pattern, "slug": SLUG_RE.pattern,
+                     "forbidden": _js_pattern(FORBIDDEN_CHARS.pattern)},
         "messages": MESSAGES,
         "header": SCHEMA_LINE,
         "folder": "data/entreprises/",

@@ -60,7 +60,7 @@ def test_suggestions_are_difflibs():
 
 NAMES = ["Atelier Exemple", "L'Atelier : bois", "#1 du bois", "- tiret", "yes", "No", "null", "~", "123",
          "3M France", "@arobase", "*étoile", "&ancre", "!tag", "%pour", "{a: b}", "[a, b]", "a: b", "a #b",
-         "guillemets \"doubles\"", "apostrophe ' seule", "’typo", "é\u2028ligne", "tab\tulation", "fin :",
+         "guillemets \"doubles\"", "apostrophe ' seule", "’typo", "tab\tulation", "fin :",
          "\u00a0insécable", "emoji 🌿", "x\\y", "'", '"', "?", "|", ">", "2025-03-01", "0x1F", ".5", "+1"]
 
 
@@ -93,3 +93,23 @@ def test_new_file_link_only_for_a_github_repository():
     data = proposal_data(load_project(ROOT), "https://github.com/o/r", "main")
     assert data["new_file"] == "https://github.com/o/r/new/main"
     assert proposal_data(load_project(ROOT), "https://gitlab.com/o/r", "main")["new_file"] == ""
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\x1b", "\x85", "\ufffe"])
+def test_invisible_characters_are_refused_as_the_check_refuses_them(tmp_path, char):
+    from generator.errors import ValidationError
+
+    root = copy_project(tmp_path)
+    data = proposal_data(load_project(root))
+    name = f"Atelier{char}Exemple"
+    out = node(f"import {{ makeChecker }} from '{(JS / 'proposal-core.js').as_uri()}'; {READ}"
+               "console.log(JSON.stringify(makeChecker(input.data).check(input.p).errors.nom));",
+               {"data": data, "p": {"slug": "zz-invisible", "labels": [], "fields": {
+                   "nom": name, "region": "Bretagne", "secteur": "Conseil", "cluster": "piles"}}})
+    (root / "data" / "entreprises" / "zz-invisible.yml").write_text(
+        f'nom: "{name}"\nregion: Bretagne\nsecteur: Conseil\ncluster: piles\nlabels:\n  - label: enr\n'
+        "    obtenu: 2025-03-01\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as failure:
+        load_project(root)
+    (d,) = failure.value.diagnostics
+    assert out == {"message": d.message, "hint": d.hint}

@@ -13,6 +13,8 @@ export function makeChecker(data) {
   const M = data.messages;
   const html = new RegExp(data.patterns.html);
   const script = new RegExp(data.patterns.script, "i");
+  const forbidden = new RegExp(data.patterns.forbidden, "u");
+  const charName = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
   const say = (key, values = {}) => ({
     message: fill(M[key], values),
     hint: fill(M[`${key}.conseil`] || "", values),
@@ -48,6 +50,8 @@ export function makeChecker(data) {
   }
 
   function field(value, schema) {
+    const bad = value.match(forbidden);  // load.py refuses the whole file first
+    if (bad) return say("caractere_invisible", { char: charName(bad[0]) });
     if (schema.format === "date") return date(value, schema);
     if (schema.format === "uri") return url(value, schema);
     return text(value, schema);
