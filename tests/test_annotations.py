@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from generator.errors import Diagnostic, Position, step_summary, workflow_command
+from generator.errors import Diagnostic, Position, _escape_data, _escape_property, step_summary, workflow_command
 from tests.conftest import copy_project
 from tests.test_cli_check import run
 from tests.test_load import COMPANY, variant
@@ -92,9 +92,13 @@ def test_valid_project_summary_and_json(tmp_path, monkeypatch):
 
 
 def test_workflow_command_escapes_as_github_documents():
-    d = Diagnostic(Position("a%b.yml", 2, 3), "100% : a,b\r\nc", "d%e\nf", severity="warning")
+    d = Diagnostic(Position("a%b.yml", 2, 3), "100% : a,b\nc", "d%e\nf", severity="warning")
     assert workflow_command(d) == (
-        "::warning file=a%25b.yml,line=2,col=3,title=100%25 %3A a%2Cb%0D%0Ac::100%25 : a,b%0D%0Ac%0Aconseil : d%25e%0Af")
+        "::warning file=a%25b.yml,line=2,col=3,title=100%25 %3A a%2Cb%0Ac::100%25 : a,b%0Ac%0Aconseil : d%25e%0Af")
+    assert _escape_data("a\r\nb%") == "a%0D%0Ab%25" and _escape_property("a:b,c\r") == "a%3Ab%2Cc%0D"
+    # A carriage return or an ESC from data is shown as the plain output shows it, never raw.
+    raw = Diagnostic(Position("x.yml"), "a\rb\x1bc")
+    assert workflow_command(raw) == "::error file=x.yml,line=1,col=1,title=a<U+000D>b<U+001B>c::a<U+000D>b<U+001B>c"
 
 
 def test_summary_cells_stay_literal_and_bounded():
