@@ -15,6 +15,7 @@ from .model import STATUS_LABELS, Company, Project, Provenance
 from .printview import print_markdown
 from .opendata import atom_feed, csv_table, json_export, table_schema
 from .referentials import scoring_module_source
+from .steps import has_section, unlisted
 from markupsafe import escape
 
 from .render import date_fr, environment, render
@@ -66,6 +67,7 @@ class Output:
     files: list[GeneratedFile] = field(default_factory=list)
     fiches: dict[str, FicheParts] = field(default_factory=dict)
     filters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # content page -> search filters
+    after: dict[str, str] = field(default_factory=dict)  # content page -> HTML the adapter appends
 
 
 def generated_uris(project: Project) -> dict[str, set[str] | None]:
@@ -115,6 +117,12 @@ def emit(project: Project, options: Options) -> Output:
         if gp.step:
             filters["etape"] = [STEP_NAMES[gp.step]]
         out.filters[uri] = filters
+    for step, uri in ETAPE_PAGES.items():
+        # The fiches' tags decide; a fiche the page does not list yet is added.
+        missing = unlisted(project, step)
+        if uri in project.guide_pages:
+            out.after[uri] = render("step_fiches.html", page=uri, step=step, fiches=missing,
+                                    level=3 if has_section(project, step) else 2) if missing else ""
 
     for slug, f in project.fiches.items():
         filters = {"type": ["Fiche"], "etape": [STEP_NAMES[s] for s in f.steps], "region": [f.region]}

@@ -152,7 +152,7 @@ REFERENTIEL = Obj(title="Référentiel d'auto-diagnostic", fields={
 ATTRIBUTION = Obj(title="Label obtenu", fields={
     "label": F(Slug("identifiant d'un référentiel qui a une section label")),
     "niveau": F(Slug("identifiant d'un niveau de ce label"), required=False),
-    "obtenu": F(Sourced(ApproxDate(description="AAAA-MM-JJ, ou « avant 2014 », « en 2018 », « inconnue »"))),
+    "obtenu": F(Sourced(ApproxDate(description="AAAA-MM-JJ"))),
     "detenu_en": F(Int(minimum=1900, maximum=2100, description="une année où la détention du label est attestée"),
                    required=False),
     "expire": F(Sourced(Date(description="AAAA-MM-JJ ; par défaut obtenu + validité du label")), required=False),

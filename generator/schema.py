@@ -359,7 +359,8 @@ class ApproxDate(Spec):
 
     def json_schema(self) -> dict:
         return self._doc({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_RE.pattern},
-                                    {"type": "string", "pattern": APPROX_RE.pattern}]})
+                                    {"type": "string", "pattern": APPROX_RE.pattern,
+                                     "description": "date approximative : avant AAAA, en AAAA, vers AAAA ou inconnue"}]})
 
 
 @dataclass
@@ -529,7 +530,7 @@ class Sourced(Spec):
     inner: Spec
 
     def __init__(self, inner: Spec, description: str = ""):
-        self.inner, self.description = inner, description
+        self.inner, self.description = inner, description or inner.description
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         return self.convert_sourced(node, ctx)[0]

@@ -1,10 +1,12 @@
-"""One source for which fiches illustrate which step.
+"""One source for which fiches illustrate which step: the fiches' tags.
 
-A fiche's `etapes:` tags feed the fiche card, the filters and the search; the
-step pages of the guide list the same fiches by hand, each with a sentence
-proper to that step. Both are kept, but they cannot disagree: a fiche listed
-under a step it is not tagged with, or tagged with a step whose page does not
-list it, is an error at the place to correct.
+A fiche's `etapes:` tags feed the fiche card, the filters and the search. A
+step page of the guide lists those fiches by hand, each with a sentence proper
+to that step; it cannot disagree with the tags:
+
+- a fiche the page lists without the tag is an error, at the link to fix;
+- a tagged fiche the page does not list is added to the page by the build,
+  with its summary (`unlisted`): a new fiche shows on its steps at once.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import re
 from .errors import Collector, Position
 from .kinds import ETAPE_PAGES
 from .links import LINK_RE, Page, _outside_code, heading_anchor
-from .model import Project
-from .schema import Record
+from .model import Fiche, Project
 
 SECTION = "fiches-qui-illustrent-cette-etape"
 ITEM_RE = re.compile(r"^\s*[-*+]\s+")
@@ -49,27 +50,32 @@ def listed_fiches(page: Page) -> dict[str, Position] | None:
     return found
 
 
-def check_step_lists(pages: list[Page], project: Project, fiche_recs: dict[str, Record], collector: Collector) -> None:
+def _listed(project: Project, uri: str) -> set[str]:
+    gp = project.guide_pages.get(uri)
+    found = listed_fiches(Page(uri, uri, gp.body, 1)) if gp is not None else None
+    return set(found or ())
+
+
+def unlisted(project: Project, step: str) -> list[Fiche]:
+    """Fiches tagged with `step` that its page does not list, by title."""
+    listed = _listed(project, ETAPE_PAGES[step])
+    return sorted((f for f in project.fiches.values() if step in f.steps and f.slug not in listed),
+                  key=lambda f: (f.title.casefold(), f.slug))
+
+
+def has_section(project: Project, step: str) -> bool:
+    gp = project.guide_pages.get(ETAPE_PAGES[step])
+    return gp is not None and listed_fiches(Page("", ETAPE_PAGES[step], gp.body, 1)) is not None
+
+
+def check_step_lists(pages: list[Page], project: Project, collector: Collector) -> None:
+    """A step page may not list a fiche whose tags do not name that step."""
     by_uri = {p.uri: p for p in pages}
     for step, uri in ETAPE_PAGES.items():
         page = by_uri.get(uri)
-        if page is None:
-            continue
-        listed = listed_fiches(page)
-        if listed is None:
-            collector.error(Position(page.rel, page.body_line, 1),
-                            "section « Fiches qui illustrent cette étape » introuvable",
-                            "ajoutez « ## Fiches qui illustrent cette étape » et, dessous, une ligne « - [fiche](../fiches/…md) : … » "
-                            "par fiche dont l'en-tête porte cette étape")
-            continue
-        tagged = {slug for slug, f in project.fiches.items() if step in f.steps}
-        for slug, pos in sorted(listed.items(), key=lambda kv: kv[1]):
-            if slug in project.fiches and slug not in tagged:
+        listed = listed_fiches(page) if page is not None else None
+        for slug, pos in sorted((listed or {}).items(), key=lambda kv: kv[1]):
+            if slug in project.fiches and step not in project.fiches[slug].steps:
                 collector.error(pos, f"la fiche '{slug}' est listée ici, mais son en-tête ne porte pas l'étape '{step}'",
-                                f"ajoutez '{step}' à « etapes: » dans content/fiches/{slug}.md, ou retirez cette ligne")
-        for slug in sorted(tagged - set(listed)):
-            rec = fiche_recs.get(slug)
-            pos = rec.pos("etapes") if rec is not None else Position(project.fiches[slug].src_uri)
-            collector.error(pos, f"la fiche '{slug}' porte l'étape '{step}', mais {uri} ne la liste pas",
-                            f"ajoutez-la à la section « Fiches qui illustrent cette étape » de content/{uri}, "
-                            f"ou retirez '{step}' de « etapes: »")
+                                f"ajoutez '{step}' à « etapes: » dans content/fiches/{slug}.md, ou retirez cette ligne : "
+                                "les étapes d'une fiche se décident dans son en-tête")

@@ -470,7 +470,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     from .emit import generated_uris  # emit imports the renderers: only needed here
 
     check_links(pages, {**broken_pages, **generated_uris(project)}, collector)
-    check_step_lists(pages, project, {slug: rec for slug, (rec, _rel, _body) in fiche_recs.items()}, collector)
+    check_step_lists(pages, project, collector)
     check_raw_html(pages, collector)
     collector.raise_if_any()
     return project

@@ -183,7 +183,8 @@ def test_schemas_are_deterministic_json():
 # keyword, so a new one cannot be silently ignored by these tests.
 KEYWORDS = {"$schema", "$id", "title", "description", "format", "type", "enum", "pattern", "minLength",
             "maxLength", "minimum", "maximum", "exclusiveMinimum", "properties", "required",
-            "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "not"}
+            "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "not",
+            "anyOf", "if", "then"}
 TYPES = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -201,6 +202,12 @@ def validate(schema: dict, value, path: str = "") -> list[str]:
     if "type" in schema and not TYPES[schema["type"]](value):
         return [f"{path or '/'} : type {schema['type']} attendu, trouvé {value!r}"]
     errors = []
+    if "anyOf" in schema:  # a Sourced value: plain, or a mapping with its provenance
+        branches = [validate(branch, value, path) for branch in schema["anyOf"]]
+        if all(branches):
+            errors.append(f"{path} : aucune forme admise ({' ; '.join(min(branches, key=len))})")
+    if "if" in schema and not validate(schema["if"], value, path):
+        errors += validate(schema["then"], value, path)
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{path} : {value!r} hors de {schema['enum']}")
     if "not" in schema and not validate(schema["not"], value, path):
