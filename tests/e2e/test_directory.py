@@ -122,7 +122,8 @@ def test_filter_by_label_and_level(page, base_url, model):
 
 def test_filter_by_status_is_computed_in_the_browser(page, base_url, model):
     open_directory(page, base_url)
-    for status, text in (("expire", "Expiré"), ("expire-bientot", "Expire bientôt"), ("valide", "Valide")):
+    for status, text in (("expire", "Expiré"), ("expire-bientot", "Expire bientôt"), ("valide", "Valide"),
+                         ("a-confirmer", "À confirmer")):
         want = expected(model, status=status)
         assert want, status
         assert f"{text} ({len(want)})" in option_texts(page, "statut")
@@ -130,7 +131,8 @@ def test_filter_by_status_is_computed_in_the_browser(page, base_url, model):
         assert shown(page) == want
         for row in page.locator(ROWS).all():
             assert row.locator(f".rse-status--{status}").count() >= 1
-    assert "sos-data" in expected(model, status="expire")
+    # Was: SOS Data listed as "expire", from an invented date; the guide gives none.
+    assert "sos-data" in expected(model, status="a-confirmer") and "sos-data" not in expected(model, status="expire")
 
 
 def test_filter_by_region_with_counts(page, base_url, model):
@@ -268,6 +270,12 @@ def test_status_rule_is_the_generators(page, base_url, day):
         return dates.map((d) => s.statusOf(s.dayNumber(d), s.dayNumber(today)));
     }""", [day.isoformat(), [d.isoformat() for d in cases]])
     assert got == [Award("x", None, dt.date(2000, 1, 1), d).status(day) for d in cases]
+    # An expiry the page does not carry (unknown, or estimated) is "à confirmer" on both sides.
+    unknown = page.evaluate("""async (today) => {
+        const s = await import('/assets/javascripts/status.js');
+        return [s.statusOf(s.dayNumber(""), s.dayNumber(today)), s.STATUS_TEXT["a-confirmer"]];
+    }""", day.isoformat())
+    assert unknown == [Award("x", None, None, None).status(day), "À confirmer"]
 
 
 def test_an_old_build_does_not_show_an_expired_label_as_valid(page, base_url, model):
@@ -292,8 +300,10 @@ def test_label_holders_and_directory_follow_the_clock(page, base_url, model):
     later = dt.datetime(2031, 1, 1, 12)
     page.clock.set_fixed_time(later)
     page.goto(base_url + "labels/enr/")
-    holders = [c for c in model.companies.values() if any(a.label == "enr" for a in c.awards)]
+    holders = [c for c in model.companies.values() if any(a.label == "enr" and a.expires_known for a in c.awards)]
     expect(page.locator("tr[data-rse-expires] .rse-status")).to_have_text(["Expiré"] * len(holders))
+    # SOS Data's date is unknown: years later it is still "à confirmer", never "expiré".
+    expect(page.locator("tr:has(a[href$='annuaire/sos-data/']) .rse-status")).to_have_text("À confirmer")
     open_directory(page, base_url, "?statut=valide", today=later)
     assert shown(page) == expected(model, status="valide", today=later.date())
     # The static fallback list was re-checked too, though hidden.
