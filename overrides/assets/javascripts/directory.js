@@ -13,7 +13,7 @@
 
 import { STATUSES, STATUS_TEXT, dayNumber, statusOf, todayNumber } from "./status.js";
 
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;  // 3: a "marques" column, "" for an expiry that is not a fact
 const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
   "septembre", "octobre", "novembre", "décembre"];
 // Query-string keys, in the order they are written: the URL is the shareable state.
