@@ -66,8 +66,11 @@ def test_marks_are_words_with_a_native_disclosure(site):
     assert '<span class="rse-visually-hidden"> : durée de validité</span>' in validity.group(0)
 
 
-def test_unmarked_facts_carry_no_mark(site):
+def test_unmarked_facts_carry_no_mark(site, model):
     six = page(site, "labels/6pl")
+    # A value said to be the guide's, with its line in the guide's text, is shown as a plain fact.
+    assert model.referentials["6pl"].label.prov("depuis").lines == "320"
+    assert re.search(r"<dt>Créé en</dt><dd>2014</dd>", six)
     validity = re.search(r"<dt>Validité</dt><dd>(.*?)</dd>", six, re.S).group(1)
     assert validity == "3 ans"  # « reçoit le label 6PL pour 3 ans » : the guide's
     enr = page(site, "labels/enr")
