@@ -9,6 +9,7 @@ a referential that a schema cannot express.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -134,8 +135,7 @@ def _sources(rec: Record) -> tuple[tuple[str, Provenance], ...]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
+    """Accent- and case-blind text: « Logistique » matches « logistique »."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
 
 
