@@ -280,10 +280,10 @@ def company_pages(project, today: dt.date):
             level = ref.level(a.level)
             lines += [f"### Label {_md(ref.label.name)}" + (f" : niveau {_md(level.label)}" if level else ""), "",
                       f"- Statut : {STATUS_LABELS[a.status(today)]}",
-                      f"- Obtenu le {date_fr(a.obtained)}",
-                      f"- Valide jusqu'au {date_fr(a.expires)}",
-                      f"- Émetteur : {_md(ref.label.issuer)}",
-                      f"- Évaluation : {_md(ref.label.evaluator)}", ""]
+                      f"- Obtenu : {date_fr(a.obtained) if a.obtained else a.obtained_text}",
+                      f"- Valide jusqu'au {date_fr(a.expires) if a.expires_known else 'à confirmer'}",
+                      f"- Délivré par : {_md(ref.label.issuer)}",
+                      f"- Évalué par : {_md(ref.label.evaluator)}", ""]
         yield c.slug, c.name, "\n".join(lines)
 
 

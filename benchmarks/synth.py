@@ -98,7 +98,8 @@ def project_ids(root: Path) -> dict:
         if isinstance(doc, dict) and doc.get("label"):
             labels[path.stem] = {
                 "levels": [str(n["id"]) for n in doc.get("niveaux") or []],
-                "validity": int(doc["label"]["validite_ans"]),
+                # A marked value is a mapping ({valeur, provenance, raison}): see schema.Sourced.
+                "validity": int(v["valeur"] if isinstance(v := doc["label"]["validite_ans"], dict) else v),
             }
     themes = sorted(yaml.safe_load((root / "data" / "themes.yml").read_text(encoding="utf-8")))
     existing = set()

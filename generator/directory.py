@@ -18,7 +18,7 @@ from .render import environment
 
 PAGE_SIZE = 50
 INDEX = "annuaire/index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def page_uri(n: int) -> str:
@@ -49,7 +49,10 @@ def _index(project: Project, companies) -> str:
 
     No status in it: the browser computes it from today's date, so a build
     that is months old still tells the truth. Dates the list does not show
-    (obtained) are left out to keep the file small.
+    (obtained) are left out to keep the file small. An expiry that is not a
+    fact (unknown, or estimated from an assumption) is "": the browser then
+    says "à confirmer", as the server does. `marques` holds the company's
+    values marked as assumptions, [field, kind, reason], usually none.
     """
     facets = {
         "label": sorted(project.labels), "cluster": sorted(project.clusters),
@@ -60,8 +63,10 @@ def _index(project: Project, companies) -> str:
     rows = [
         [c.slug, c.name, pos["region"][c.region], pos["secteur"][c.sector], pos["cluster"][c.cluster],
          1 if c.example else 0,
-         [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1, a.expires.isoformat()]
-          for a in c.awards]]
+         [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1,
+           a.expires.isoformat() if a.expires_known else ""]
+          for a in c.awards],
+         [[k, p.kind, p.reason] for k, p in c.assumptions if k in ("region", "secteur")]]
         for c in companies
     ]
     data = {
@@ -72,7 +77,7 @@ def _index(project: Project, companies) -> str:
                    for r in project.labels.values()},
         "clusters": {cid: c.name for cid, c in project.clusters.items()},
         "statuses": STATUS_LABELS,
-        "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels"],
+        "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"],
         "label_columns": ["label", "niveau", "expire"],
         "rows": rows,
     }

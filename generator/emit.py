@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from . import urls
 from .kinds import ETAPE_PAGES, ETAPES
-from .model import Company, Project
+from .model import STATUS_LABELS, Company, Project, Provenance
 from .printview import print_markdown
 from .proposal import proposal_page
 from .opendata import atom_feed, csv_table, json_export, table_schema
 from .referentials import scoring_module_source
+from .steps import has_section, unlisted
 from markupsafe import escape
 
 from .render import date_fr, environment, render
@@ -24,6 +25,9 @@ from .render import date_fr, environment, render
 # for the rest: at 10,000 companies a full list weighed hundreds of KB.
 LISTED = 100
 STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
+# The one sentence of the label pages that is the site's, not the guide's.
+EU_RULES = Provenance("hors-guide", "ajout du site : le guide ne parle pas de ces règles "
+                                    "(directive (UE) 2024/825, applicable depuis septembre 2026)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Output:
     files: list[GeneratedFile] = field(default_factory=list)
     fiches: dict[str, FicheParts] = field(default_factory=dict)
     filters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # content page -> search filters
+    after: dict[str, str] = field(default_factory=dict)  # content page -> HTML the adapter appends
 
 
 def generated_uris(project: Project) -> dict[str, set[str] | None]:
@@ -78,7 +83,9 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
     }
     uris.update({urls.cluster(c): {"fiches", "labels", "membres-labellises", "contact"} for c in project.clusters})
     uris.update({urls.diagnostic(r): {"diagnostic", "resultats"} for r in project.referentials})
-    uris.update({urls.label(r): {"processus", "transparence", "auto-diagnostic", "titulaires"} for r in project.labels})
+    uris.update({urls.label(r): {"eligibilite", "processus", "transparence", "auto-diagnostic", "titulaires"}
+                 for r in project.labels})
+    uris[urls.SOURCES] = {"ce-qui-vient-du-guide", "ce-que-le-site-ajoute", "hypotheses", "signaler-une-erreur"}
     uris.update({urls.company(c): {"labels"} for c in project.companies})
     return uris
 
@@ -101,7 +108,7 @@ def _related(project: Project, slug: str) -> list[tuple]:
 
 
 def _status_filter(status: str) -> str:
-    return {"valide": "Valide", "expire-bientot": "Expire bientôt", "expire": "Expiré"}[status]
+    return STATUS_LABELS[status]
 
 
 def emit(project: Project, options: Options) -> Output:
@@ -115,6 +122,12 @@ def emit(project: Project, options: Options) -> Output:
         if gp.step:
             filters["etape"] = [STEP_NAMES[gp.step]]
         out.filters[uri] = filters
+    for step, uri in ETAPE_PAGES.items():
+        # The fiches' tags decide; a fiche the page does not list yet is added.
+        missing = unlisted(project, step)
+        if uri in project.guide_pages:
+            out.after[uri] = render("step_fiches.html", page=uri, step=step, fiches=missing,
+                                    level=3 if has_section(project, step) else 2) if missing else ""
 
     for slug, f in project.fiches.items():
         filters = {"type": ["Fiche"], "etape": [STEP_NAMES[s] for s in f.steps], "region": [f.region]}
@@ -137,6 +150,8 @@ def emit(project: Project, options: Options) -> Output:
     _emit_referentials(project, out, options)
     _emit_labels(project, out, options)
     _emit_directory(project, out, options)
+    out.pages.append(GeneratedPage(urls.SOURCES, "Sources et méthode", render(
+        "sources.html", page=urls.SOURCES, project=project, assumptions=assumptions(project)), in_nav=True))
 
     all_regions = sorted({f.region for f in fiches} | {c.region for c in project.companies.values()}
                          | {c.region for c in project.clusters.values()})
@@ -202,7 +217,8 @@ def _emit_labels(project: Project, out: Output, options: Options) -> None:
         out.pages.append(GeneratedPage(uri, f"Label {r.label.name}", template.render(
             page=uri, ref=r, issuer=project.clusters.get(r.label.issuer_cluster or ""),
             fiches=[project.fiches[s] for s in r.fiches], holders=rows, today=options.today, shown=LISTED,
-            filters={"type": ["Label"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}")))
+            clusters=project.clusters, hors_guide_eu=EU_RULES, filters={"type": ["Label"]}), in_nav=True,
+            source=project.data_files.get(f"referentiels/{r.id}")))
 
 
 BADGE_TEXT_WIDTH = 216  # 240 px badge, 12 px margins
@@ -218,9 +234,11 @@ def _badge_line(text: str, y: int, size: float, bold: bool = False) -> dict:
 
 def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
     level = ref.level(award.level)
-    expired = award.status(today) == "expire"
+    status = award.status(today)
+    expired = status == "expire"
     line1 = f"Label {ref.label.name}" + (f" · {level.label}" if level else "")
-    line2 = "expiré" if expired else f"valide jusqu'au {date_fr(award.expires)}"
+    line2 = ("expiré" if expired else "statut à confirmer" if status == "a-confirmer"
+             else f"valide jusqu'au {date_fr(award.expires)}")
     # The badge shows the short name ("ENR", not its expansion) and gives the
     # level its own line: "Label AFAQ 26000 · Intermédiaire" overflowed 240 px.
     short = ref.label.name.split(" (", 1)[0]
@@ -269,11 +287,15 @@ def _render_company(project: Project, c: Company, options: Options) -> tuple[Gen
         **({"url": c.site} if c.site else {}),
         **({"description": c.description} if c.description else {}),
         "memberOf": {"@type": "Organization", "name": cluster.name},
+        # Machines cannot see a page's "hypothèse": what is not a fact is left out.
         "hasCertification": [{
             "@type": "Certification", "name": f"Label {ref.label.name}",
-            "issuedBy": {"@type": "Organization", "name": ref.label.issuer},
-            "validFrom": a.obtained.isoformat(), "expires": a.expires.isoformat(),
-            "certificationStatus": "CertificationInactive" if status == "expire" else "CertificationActive",
+            **({"issuedBy": {"@type": "Organization", "name": ref.label.issuer}}
+               if not ref.label.prov("emetteur").marked else {}),
+            **({"validFrom": a.obtained.isoformat()} if a.obtained and not a.prov("obtenu").marked else {}),
+            **({"expires": a.expires.isoformat()} if a.expires_known else {}),
+            **({"certificationStatus": "CertificationInactive" if status == "expire" else "CertificationActive"}
+               if status != "a-confirmer" else {}),
             **({"certificationRating": {"@type": "Rating", "ratingValue": ref.level(a.level).label}} if a.level else {}),
         } for a, ref, status in awards],
     }
@@ -282,6 +304,49 @@ def _render_company(project: Project, c: Company, options: Options) -> tuple[Gen
         page=uri, company=c, cluster=cluster, awards=awards, embeds=embeds, jsonld=jsonld,
         today=options.today, filters=filters), source=project.data_files.get(f"entreprises/{c.slug}"))
     return page, tuple(badges)
+
+
+def assumptions(project: Project) -> list[tuple[str, str, str, str, Provenance]]:
+    """Every marked value of the project: (where, link, what, value, provenance),
+    for the « Sources et méthode » page. Generated, so that it cannot miss one."""
+    rows: list[tuple[str, str, str, str, Provenance]] = []
+    names = {"nom_complet": "nom complet", "type": "type", "region": "région", "secteur": "secteur",
+             "membres": "membres", "site": "site web", "certifie": "ce que certifie le label",
+             "emetteur": "qui délivre le label", "evaluateur": "qui évalue", "depuis": "année de création",
+             "validite_ans": "durée de validité", "regions": "éligibilité : régions",
+             "secteur_contient": "éligibilité : secteurs", "clusters": "éligibilité : clusters",
+             "obtenu": "date d'obtention", "expire": "date de fin"}
+
+    def value(obj, field: str) -> str:
+        attr = {"nom_complet": "full_name", "type": "kind", "region": "region", "secteur": "sector",
+                "membres": "members", "site": "site", "certifie": "certifies", "emetteur": "issuer",
+                "evaluateur": "evaluator", "depuis": "since", "validite_ans": "validity_years",
+                "regions": "regions", "secteur_contient": "sector_words", "clusters": "clusters",
+                "obtenu": "obtained_text", "expire": "expires"}[field]
+        v = getattr(obj, attr)
+        if field == "obtenu" and v is None:
+            v = obj.obtained
+        return ", ".join(v) if isinstance(v, tuple) else str(v)
+
+    for c in project.clusters.values():
+        rows += [(f"Cluster {c.name}", urls.cluster(c.id), names[k], value(c, k), p) for k, p in c.assumptions]
+    for f in project.fiches.values():
+        rows += [(f"Fiche {f.title}", f.src_uri, names[k], value(f, k), p) for k, p in f.assumptions]
+    for r in project.referentials.values():
+        if r.label is not None:
+            rows += [(f"Label {r.label.name}", urls.label(r.id), names[k], value(r.label, k), p)
+                     for k, p in r.label.assumptions]
+            if r.label.eligibility is not None:
+                rows += [(f"Label {r.label.name}", urls.label(r.id), names[k], value(r.label.eligibility, k), p)
+                         for k, p in r.label.eligibility.assumptions]
+        rows += [(f"Auto-diagnostic {r.title}", urls.diagnostic(r.id), "ajout", n.text, n.provenance) for n in r.notes]
+    for c in project.companies.values():
+        rows += [(f"Entreprise {c.name}", urls.company(c.slug), names[k], value(c, k), p) for k, p in c.assumptions]
+        for a in c.awards:
+            label = project.referentials[a.label].label.name
+            rows += [(f"Entreprise {c.name}", urls.company(c.slug), f"label {label} : {names[k]}", value(a, k), p)
+                     for k, p in a.assumptions]
+    return rows
 
 
 def _emit_directory(project: Project, out: Output, options: Options) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .schema import F, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Str, Url
+from .schema import (
+    F, ApproxDate, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Sourced, Str, Url,
+)
 
 ETAPES: dict[str, str] = {
     "mobilisation": "Étape 1 : mobilisation et sensibilisation",
@@ -23,15 +25,17 @@ CONTACT = Obj(title="Contact", fields={
     "email": F(Email(), required=False),
 })
 
+# Fields wrapped in Sourced may be marked as an assumption or an addition from
+# outside the guide (see schema.Sourced); every other value is the file's own.
 CLUSTER = Obj(title="Cluster ou pôle", fields={
     "nom": F(Str(max_len=120, description="nom court du cluster")),
-    "nom_complet": F(Str(max_len=250), required=False),
-    "type": F(Enum(values=CLUSTER_TYPES)),
-    "region": F(Str(max_len=80)),
-    "secteur": F(Str(max_len=160)),
-    "membres": F(Int(minimum=0, description="nombre de membres donné par le guide"), required=False),
+    "nom_complet": F(Sourced(Str(max_len=250)), required=False),
+    "type": F(Sourced(Enum(values=CLUSTER_TYPES))),
+    "region": F(Sourced(Str(max_len=80))),
+    "secteur": F(Sourced(Str(max_len=160))),
+    "membres": F(Sourced(Int(minimum=0, description="nombre de membres donné par le guide")), required=False),
     "membres_precision": F(Str(max_len=120), required=False),
-    "site": F(Url(), required=False),
+    "site": F(Sourced(Url()), required=False),
     "description": F(Str(max_len=1500)),
     "contacts": F(ListOf(item=CONTACT), required=False),
 })
@@ -42,8 +46,8 @@ FICHE = Obj(title="Fiche (en-tête YAML)", fields={
     "cluster": F(Slug("identifiant d'un fichier de data/clusters/")),
     "etapes": F(ListOf(item=Enum(values=tuple(ETAPES)), min_items=1, unique=True)),
     "themes": F(ListOf(item=Slug("identifiant de data/themes.yml"), min_items=1, unique=True)),
-    "region": F(Str(max_len=80)),
-    "secteur": F(Str(max_len=160)),
+    "region": F(Sourced(Str(max_len=80))),
+    "secteur": F(Sourced(Str(max_len=160))),
     "referentiels": F(ListOf(item=Slug("identifiant d'un fichier de data/referentiels/"), unique=True), required=False),
 })
 
@@ -94,15 +98,41 @@ ETAPE_LABEL = Obj(title="Étape de labellisation", fields={
     "description": F(Str(max_len=1200), required=False),
 })
 
+# Who a label is open to, as the guide states it. `texte` is the guide's
+# sentence, quoted; the other keys are how `check` applies it to the directory
+# (a company must meet every key given).
+ELIGIBILITE = Obj(title="Conditions d'éligibilité", fields={
+    "texte": F(Str(max_len=600, description="la règle telle que le guide l'écrit (citation exacte)")),
+    "regions": F(Sourced(ListOf(item=Str(max_len=80), min_items=1, unique=True,
+                                description="valeurs possibles du champ 'region' des entreprises")), required=False),
+    "secteur_contient": F(Sourced(ListOf(item=Str(max_len=80), min_items=1, unique=True,
+                                         description="le secteur de l'entreprise contient l'un de ces mots")),
+                          required=False),
+    "clusters": F(Sourced(ListOf(item=Slug("identifiant d'un fichier de data/clusters/"), min_items=1, unique=True,
+                                 description="l'entreprise est membre de l'un de ces clusters")), required=False),
+})
+
+# Who evaluates a candidate and who awards the label are two facts: for 6PL an
+# expert diagnoses and the pole awards; for ENR the CIRIDD evaluates and
+# France IT awards.
 LABEL = Obj(title="Label", fields={
     "nom": F(Str(max_len=80)),
-    "certifie": F(Str(max_len=1200)),
-    "emetteur": F(Str(max_len=200)),
-    "emetteur_cluster": F(Slug("identifiant d'un fichier de data/clusters/"), required=False),
-    "evaluateur": F(Str(max_len=300)),
-    "depuis": F(Int(minimum=1900, maximum=2100), required=False),
-    "validite_ans": F(Int(minimum=1, maximum=20)),
+    "certifie": F(Sourced(Str(max_len=1200))),
+    "emetteur": F(Sourced(Str(max_len=200, description="qui délivre le label"))),
+    "emetteur_cluster": F(Slug("identifiant du cluster qui délivre le label (data/clusters/)"), required=False),
+    "evaluateur": F(Sourced(Str(max_len=300, description="qui évalue les candidats"))),
+    "depuis": F(Sourced(Int(minimum=1900, maximum=2100)), required=False),
+    "validite_ans": F(Sourced(Int(minimum=1, maximum=20))),
+    "eligibilite": F(ELIGIBILITE, required=False),
     "processus": F(ListOf(item=ETAPE_LABEL, min_items=1)),
+})
+
+# A statement a page shows although the guide does not make it: always marked,
+# always with its reason.
+AJOUT = Obj(title="Ajout hors guide", fields={
+    "texte": F(Str(max_len=600)),
+    "provenance": F(Enum(values=("hypothese", "hors-guide"))),
+    "raison": F(Str(max_len=400)),
 })
 
 REFERENTIEL = Obj(title="Référentiel d'auto-diagnostic", fields={
@@ -116,20 +146,23 @@ REFERENTIEL = Obj(title="Référentiel d'auto-diagnostic", fields={
     "themes": F(ListOf(item=THEME, min_items=1)),
     "niveaux": F(ListOf(item=NIVEAU), required=False),
     "label": F(LABEL, required=False),
+    "ajouts": F(ListOf(item=AJOUT, min_items=1), required=False),
 })
 
 ATTRIBUTION = Obj(title="Label obtenu", fields={
     "label": F(Slug("identifiant d'un référentiel qui a une section label")),
     "niveau": F(Slug("identifiant d'un niveau de ce label"), required=False),
-    "obtenu": F(Date(description="AAAA-MM-JJ")),
-    "expire": F(Date(description="AAAA-MM-JJ ; par défaut obtenu + validité du label"), required=False),
+    "obtenu": F(Sourced(ApproxDate(description="AAAA-MM-JJ"))),
+    "detenu_en": F(Int(minimum=1900, maximum=2100, description="une année où la détention du label est attestée"),
+                   required=False),
+    "expire": F(Sourced(Date(description="AAAA-MM-JJ ; par défaut obtenu + validité du label")), required=False),
 })
 
 ENTREPRISE = Obj(title="Entreprise labellisée", fields={
     "nom": F(Str(max_len=160)),
     "site": F(Url(), required=False),
-    "region": F(Str(max_len=80)),
-    "secteur": F(Str(max_len=160)),
+    "region": F(Sourced(Str(max_len=80))),
+    "secteur": F(Sourced(Str(max_len=160))),
     "cluster": F(Slug("identifiant d'un fichier de data/clusters/")),
     "description": F(Str(max_len=1000), required=False),
     "exemple": F(Bool(description="entreprise fictive de démonstration"), required=False),

@@ -39,6 +39,14 @@ MESSAGES: dict[str, str] = {
     "caractere_invisible": "caractère invisible interdit ({char})",
     "caractere_invisible.conseil": ("supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte "
                                     "ou un PDF"),
+    "hors_perimetre_region": "région '{value}' hors du périmètre du label",
+    "hors_perimetre_region.conseil": "régions admises : {allowed}",
+    "hors_champ_secteur": "secteur '{value}' hors du champ du label",
+    "hors_champ_secteur.conseil": "le secteur doit contenir : {allowed}",
+    "hors_perimetre_cluster": "cluster '{value}' hors du périmètre du label",
+    "hors_perimetre_cluster.conseil": "clusters admis : {allowed}",
+    "non_eligible": "{failure} {label} : {name} n'y est pas éligible",
+    "non_eligible.conseil": "le guide : « {text} » ; {hint}. Corrigez l'entreprise ou retirez-lui ce label",
     "nom_de_fichier_invalide": "nom de fichier invalide '{name}'",
     "nom_de_fichier_invalide.conseil": ("un nom de fichier ne contient que des minuscules sans accent, des chiffres "
                                         "et des tirets, puis .yml ou .md"),

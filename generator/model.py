@@ -10,9 +10,48 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-Status = Literal["valide", "expire-bientot", "expire"]
-STATUS_LABELS: dict[str, str] = {"valide": "Valide", "expire-bientot": "Expire bientôt", "expire": "Expiré"}
+Status = Literal["valide", "expire-bientot", "expire", "a-confirmer"]
+STATUS_LABELS: dict[str, str] = {"valide": "Valide", "expire-bientot": "Expire bientôt", "expire": "Expiré",
+                                 "a-confirmer": "À confirmer"}
 SOON_DAYS = 90
+
+ProvenanceKind = Literal["guide", "hypothese", "hors-guide"]
+PROVENANCE_LABELS: dict[str, str] = {"hypothese": "hypothèse", "hors-guide": "hors guide"}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a value comes from. Unmarked values are the file's own: the
+    guide's, for files taken from the guide. A marked one is an editor's
+    assumption or an addition from outside the guide, with its reason."""
+
+    kind: ProvenanceKind = "guide"
+    reason: str | None = None
+    lines: str | None = None  # lines of the guide's text, for a value from the guide
+
+    @property
+    def marked(self) -> bool:
+        return self.kind != "guide"
+
+    @property
+    def label(self) -> str:
+        return PROVENANCE_LABELS.get(self.kind, "")
+
+
+GUIDE = Provenance()
+
+
+class HasSources:
+    """Mixin: the provenance of a model's marked fields, by field name."""
+
+    sources: tuple[tuple[str, Provenance], ...]
+
+    def prov(self, name: str) -> Provenance:
+        return next((p for n, p in self.sources if n == name), GUIDE)
+
+    @property
+    def assumptions(self) -> tuple[tuple[str, Provenance], ...]:
+        return tuple((n, p) for n, p in self.sources if p.marked)
 
 
 @dataclass(frozen=True)
@@ -24,7 +63,7 @@ class Contact:
 
 
 @dataclass(frozen=True)
-class Cluster:
+class Cluster(HasSources):
     id: str
     name: str
     full_name: str | None
@@ -36,10 +75,11 @@ class Cluster:
     site: str | None
     description: str
     contacts: tuple[Contact, ...] = ()
+    sources: tuple[tuple[str, Provenance], ...] = ()
 
 
 @dataclass(frozen=True)
-class Fiche:
+class Fiche(HasSources):
     slug: str
     src_uri: str  # path under content/, e.g. "fiches/piles.md"
     title: str
@@ -51,6 +91,7 @@ class Fiche:
     sector: str
     referentials: tuple[str, ...] = ()
     body: str = ""  # the fiche's own Markdown, for the print view
+    sources: tuple[tuple[str, Provenance], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,15 +145,36 @@ class LabelStep:
 
 
 @dataclass(frozen=True)
-class Label:
+class Eligibility(HasSources):
+    """Who may hold a label: the guide's sentence, and how check applies it."""
+
+    text: str
+    regions: tuple[str, ...] = ()
+    sector_words: tuple[str, ...] = ()
+    clusters: tuple[str, ...] = ()
+    sources: tuple[tuple[str, Provenance], ...] = ()
+
+
+@dataclass(frozen=True)
+class Label(HasSources):
     name: str
     certifies: str
-    issuer: str
-    issuer_cluster: str | None
-    evaluator: str
+    issuer: str  # who awards the label
+    issuer_cluster: str | None  # the cluster that awards it, when it is one
+    evaluator: str  # who evaluates the candidates: not necessarily who awards
     since: int | None
     validity_years: int
     steps: tuple[LabelStep, ...]
+    eligibility: Eligibility | None = None
+    sources: tuple[tuple[str, Provenance], ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A statement shown although the guide does not make it."""
+
+    text: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -128,6 +190,7 @@ class Referential:
     levels: tuple[Level, ...]
     label: Label | None = None
     scales: tuple[tuple[str, tuple[Option, ...]], ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -150,13 +213,27 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 @dataclass(frozen=True)
-class Award:
+class Award(HasSources):
     label: str  # referential id
     level: str | None
-    obtained: dt.date
-    expires: dt.date
+    obtained: dt.date | None  # None: known only roughly (obtained_text) or not at all
+    expires: dt.date | None  # None: cannot be known from what the data says
+    obtained_text: str | None = None  # "avant 2014", "en 2018", "inconnue" when not exact
+    held_in: int | None = None  # a year the guide (or the source) attests the label was held
+    # True when `expires` was computed from an assumption (a validity or a
+    # date the guide does not give): shown as an estimate, never as a fact.
+    expires_estimated: bool = False
+    sources: tuple[tuple[str, Provenance], ...] = ()
+
+    @property
+    def expires_known(self) -> bool:
+        return self.expires is not None and not self.expires_estimated
 
     def status(self, today: dt.date) -> Status:
+        # A status computed from an unknown or assumed date would state what
+        # nobody knows: "à confirmer", never "expiré" (status.js agrees).
+        if not self.expires_known:
+            return "a-confirmer"
         if today > self.expires:
             return "expire"
         if (self.expires - today).days <= SOON_DAYS:
@@ -165,7 +242,7 @@ class Award:
 
 
 @dataclass(frozen=True)
-class Company:
+class Company(HasSources):
     slug: str
     name: str
     site: str | None
@@ -175,6 +252,7 @@ class Company:
     description: str | None
     example: bool
     awards: tuple[Award, ...]
+    sources: tuple[tuple[str, Provenance], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .model import SOON_DAYS, Company, Project
+from .model import SOON_DAYS, Award, Company, Project
 
 CSV_FIELDS = [
     ("entreprise", "string", "Identifiant de l'entreprise (nom du fichier)"),
@@ -19,13 +19,27 @@ CSV_FIELDS = [
     ("site", "string", "Site web"),
     ("label", "string", "Identifiant du label"),
     ("label_nom", "string", "Nom du label"),
-    ("emetteur", "string", "Émetteur du label"),
+    ("emetteur", "string", "Qui délivre le label"),
     ("niveau", "string", "Niveau obtenu (vide si le label n'a pas de niveau)"),
-    ("obtenu", "date", "Date d'obtention"),
-    ("expire", "date", "Date de fin de validité"),
-    ("statut", "string", "Statut à la date de génération : valide, expire-bientot ou expire"),
+    ("obtenu", "date", "Date d'obtention (vide si elle n'est connue qu'approximativement : voir obtenu_approx)"),
+    ("obtenu_approx", "string", "Date d'obtention approximative (« avant 2014 », « en 2018 », « inconnue ») ; vide si la date est exacte"),
+    ("expire", "date", "Date de fin de validité (vide si elle ne peut pas se déduire des données : statut a-confirmer)"),
+    ("statut", "string", "Statut à la date de génération : valide, expire-bientot, expire, ou a-confirmer quand la date de fin n'est pas connue"),
+    ("hypotheses", "string", "Colonnes de la ligne dont la valeur est une hypothèse ou vient d'hors du guide, séparées par des espaces "
+                             "(vide : aucune) ; leurs raisons sont dans entreprises.json (champ hypotheses) et sur la page Sources et méthode"),
     ("exemple", "boolean", "true pour une entreprise fictive de démonstration"),
 ]
+STATUSES = ["valide", "expire-bientot", "expire", "a-confirmer"]
+MARKABLE = ("region", "secteur", "emetteur", "obtenu", "expire")  # columns whose value may be marked
+
+
+def _marks(company: Company, award: Award, ref) -> dict[str, dict]:
+    """The marked values of one CSV row, by column: {provenance, raison}."""
+    marks = {k: p for k, p in company.assumptions}
+    marks.update({k: p for k, p in award.assumptions})
+    if ref.label.prov("emetteur").marked:
+        marks["emetteur"] = ref.label.prov("emetteur")
+    return {k: {"provenance": p.kind, "raison": p.reason} for k, p in sorted(marks.items()) if k in MARKABLE}
 
 
 # OWASP's rule against CSV injection: a spreadsheet program runs a cell that
@@ -50,8 +64,10 @@ def _rows(project: Project, companies: list[Company], today: dt.date):
                 "entreprise": c.slug, "nom": c.name, "region": c.region, "secteur": c.sector,
                 "cluster": c.cluster, "site": c.site or "", "label": a.label, "label_nom": ref.label.name,
                 "emetteur": ref.label.issuer, "niveau": level.label if level else "",
-                "obtenu": a.obtained.isoformat(), "expire": a.expires.isoformat(),
-                "statut": a.status(today), "exemple": "true" if c.example else "false",
+                "obtenu": a.obtained.isoformat() if a.obtained else "", "obtenu_approx": a.obtained_text or "",
+                "expire": a.expires.isoformat() if a.expires_known else "",
+                "statut": a.status(today), "hypotheses": " ".join(_marks(c, a, ref)),
+                "exemple": "true" if c.example else "false",
             }
 
 
@@ -69,10 +85,12 @@ def table_schema(project: Project) -> str:
     for name, typ, desc in CSV_FIELDS:
         f: dict = {"name": name, "type": typ, "description": desc}
         if name == "statut":
-            f["constraints"] = {"required": True, "enum": ["valide", "expire-bientot", "expire"]}
+            f["constraints"] = {"required": True, "enum": STATUSES}
+        elif name == "hypotheses":
+            f["constraints"] = {"pattern": "^((" + "|".join(MARKABLE) + ")( (" + "|".join(MARKABLE) + "))*)?$"}
         elif name == "label":
             f["constraints"] = {"required": True, "enum": sorted(project.labels)}
-        elif name in ("entreprise", "nom", "obtenu", "expire", "cluster"):
+        elif name in ("entreprise", "nom", "cluster"):
             f["constraints"] = {"required": True}
         if typ == "boolean":
             f["trueValues"], f["falseValues"] = ["true"], ["false"]
@@ -96,8 +114,13 @@ def json_export(project: Project, companies: list[Company], today: dt.date) -> s
             {
                 "id": c.slug, "nom": c.name, "site": c.site, "region": c.region, "secteur": c.sector,
                 "cluster": c.cluster, "description": c.description, "exemple": c.example,
-                "labels": [{"label": a.label, "niveau": a.level, "obtenu": a.obtained.isoformat(),
-                            "expire": a.expires.isoformat(), "statut": a.status(today)} for a in c.awards],
+                "labels": [{"label": a.label, "niveau": a.level,
+                            "obtenu": a.obtained.isoformat() if a.obtained else None,
+                            **({"obtenu_approx": a.obtained_text} if a.obtained_text else {}),
+                            **({"detenu_en": a.held_in} if a.held_in else {}),
+                            "expire": a.expires.isoformat() if a.expires_known else None, "statut": a.status(today),
+                            **({"hypotheses": marks} if (marks := _marks(c, a, project.referentials[a.label])) else {})}
+                           for a in c.awards],
             }
             for c in companies
         ],
@@ -114,10 +137,10 @@ def atom_feed(project: Project, companies: list[Company], options) -> str:
         for a in c.awards:
             ref = project.referentials[a.label]
             link = f"{base}annuaire/{c.slug}/"
-            if 0 <= (today - a.obtained).days <= 365:
+            if a.obtained is not None and 0 <= (today - a.obtained).days <= 365:
                 entries.append((a.obtained, f"{c.slug}-{a.label}-obtenu-{a.obtained.isoformat()}",
                                 f"{c.name} obtient le label {ref.label.name}", link))
-            if 0 <= (a.expires - today).days <= SOON_DAYS:
+            if a.expires_known and 0 <= (a.expires - today).days <= SOON_DAYS:
                 entries.append((today, f"{c.slug}-{a.label}-expire-{a.expires.isoformat()}",
                                 f"Le label {ref.label.name} de {c.name} expire le {a.expires.isoformat()}", link))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)

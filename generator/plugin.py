@@ -114,6 +114,8 @@ class RsePlugin(BasePlugin[RseConfig]):
             parts = self.output.fiches.get(file.src_uri)
             if parts is not None:
                 self._track(file, (parts.title, parts.header, parts.footer), keep_own=True)
+            elif file.src_uri in self.output.after:  # a step page lists the fiches tagged with it
+                self._track(file, self.output.after[file.src_uri], keep_own=True)
         if os.environ.get("RSE_QUIET") != "1":
             log.info(
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
@@ -207,7 +209,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             spans = "".join(
                 f'<span hidden data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, vs in filters.items() for v in vs
             )
-            return spans + html
+            return spans + html + self.output.after.get(uri, "")
         return html
 
     def on_nav(self, nav, config, files):

@@ -11,7 +11,9 @@ import re
 
 from . import urls
 from .links import rewrite_links
+from .kinds import ETAPE_PAGES
 from .model import Project
+from .steps import has_section, unlisted
 
 GUIDE_ORDER = (
     "guide/avant-propos.md", "guide/contexte-enjeux.md", "guide/etape-1-mobilisation.md",
@@ -51,8 +53,13 @@ def print_markdown(project: Project) -> str:
         "*Guide pratique de France Clusters : version imprimable. Utilisez la commande « Imprimer » "
         "de votre navigateur, ou « Enregistrer au format PDF ».*\n",
     ]
+    steps = {uri: step for step, uri in ETAPE_PAGES.items()}
     for uri in order:
-        parts.append(_demote(rewrite_links(project.guide_pages[uri].body, uri, urls.PRINT)).strip() + "\n")
+        body = project.guide_pages[uri].body
+        if uri in steps and (missing := unlisted(project, steps[uri])):
+            title = "### Autres fiches de cette étape" if has_section(project, steps[uri]) else "## Fiches qui illustrent cette étape"
+            body += f"\n\n{title}\n\n" + "".join(f"- [{f.title}](../{f.src_uri}) : {f.summary}\n" for f in missing)
+        parts.append(_demote(rewrite_links(body, uri, urls.PRINT)).strip() + "\n")
     parts.append("## Les fiches des pôles et clusters\n")
     for f in project.fiches.values():
         body = HEADING_RE.sub(r"##\1\2", rewrite_links(f.body, f.src_uri, urls.PRINT))

@@ -27,6 +27,13 @@ def _js_pattern(pattern: str) -> str:
     return re.sub(r"\\U([0-9a-fA-F]{8})", lambda m: "\\u{%x}" % int(m.group(1), 16), pattern)
 
 
+def _eligibility(rule) -> dict | None:
+    if rule is None:
+        return None
+    return {"text": rule.text, "regions": list(rule.regions), "sector_words": list(rule.sector_words),
+            "clusters": list(rule.clusters)}
+
+
 def proposal_data(project: Project, repo_url: str = "", branch: str = "") -> dict:
     labels = project.labels.values()
     return {
@@ -38,8 +45,8 @@ def proposal_data(project: Project, repo_url: str = "", branch: str = "") -> dic
         "header": SCHEMA_LINE,
         "folder": "data/entreprises/",
         "clusters": [{"id": c.id, "name": c.name} for c in project.clusters.values()],
-        "labels": [{"id": r.id, "name": r.label.name, "levels": [{"id": lv.id, "label": lv.label} for lv in r.levels]}
-                   for r in labels],
+        "labels": [{"id": r.id, "name": r.label.name, "levels": [{"id": lv.id, "label": lv.label} for lv in r.levels],
+                    "eligibility": _eligibility(r.label.eligibility)} for r in labels],
         # GitHub's "new file" page, filled in from the query string.
         "new_file": f"{repo_url}/new/{branch}" if urls.is_github(repo_url) else "",
     }

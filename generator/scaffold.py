@@ -58,6 +58,8 @@ def _entreprise(root: Path, name: str) -> str:
     cluster = _first_cluster(root)
     refs = root / "data" / "referentiels"
     labels = [s for s in _stems(refs) if re.search(r"^label:", (refs / f"{s}.yml").read_text(encoding="utf-8"), re.M)]
+    # A label open to all first: the placeholder region and sector meet no eligibility rule.
+    labels.sort(key=lambda s: bool(re.search(r"^  eligibilite:", (refs / f"{s}.yml").read_text(encoding="utf-8"), re.M)))
     if not labels:
         raise ScaffoldError("aucun référentiel avec une section 'label' dans data/referentiels/ : "
                             "une entreprise de l'annuaire a au moins un label")
@@ -83,7 +85,8 @@ description: "À compléter : une ou deux phrases sur l'activité de l'entrepris
 # data/referentiels/ qui a une section « label: ».
 labels:
   - label: {labels[0]}
-    # Date d'obtention, AAAA-MM-JJ.
+    # Date d'obtention, AAAA-MM-JJ ; si elle n'est pas connue exactement : « avant 2014 »,
+    # « en 2018 » ou « inconnue » (le statut sera alors « à confirmer »).
     obtenu: {today}
     # Facultatif : le niveau obtenu, un identifiant de la liste « niveaux » du référentiel.
     # niveau: identifiant-du-niveau
@@ -231,7 +234,11 @@ niveaux:
 #   emetteur_cluster: identifiant-du-cluster
 #   evaluateur: "Qui évalue les candidats"
 #   depuis: 2020
-#   validite_ans: 3
+#   validite_ans: 3            # si le guide ne la donne pas, marquez l'hypothèse :
+#   # validite_ans: {{valeur: 3, provenance: hypothese, raison: "le guide ne la précise pas"}}
+#   # eligibilite:             # facultatif : qui peut l'obtenir, vérifié par « make check »
+#   #   texte: "La phrase du guide, mot pour mot."
+#   #   regions: [Normandie]
 #   processus:
 #     - titre: "Candidature"
 #       description: "L'entreprise remet un dossier."

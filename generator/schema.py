@@ -65,6 +65,9 @@ class Record(dict):
         self._ctx: Ctx | None = None
         self._node: Node | None = None
         self._nodes: dict[str, Node] = {}
+        # key -> (provenance, reason, guide lines) for values an editor marked
+        # (see Sourced); a key absent here is unmarked: the file's default.
+        self.sources: dict[str, tuple[str, str | None, str | None]] = {}
 
     def locate(self, ctx: Ctx, node: Node) -> None:
         self._ctx, self._node = ctx, node
@@ -321,6 +324,41 @@ class Date(Spec):
         return self._doc({"type": "string", "format": "date", "pattern": DATE_RE.pattern})
 
 
+APPROX_RE = re.compile(r"^(?:(?P<word>avant|en|vers) (?P<year>\d{4})|(?P<unknown>inconnue))$")
+
+
+@dataclass(frozen=True)
+class ApproxDay:
+    """A date known only roughly ("avant 2014", "en 2018") or not at all."""
+
+    text: str
+    year: int | None
+
+
+@dataclass
+class ApproxDate(Spec):
+    """An exact date AAAA-MM-JJ, or what is known of it: « avant 2014 »,
+    « en 2018 », « vers 2016 », « inconnue ». Nothing is computed from an
+    approximate date: a status that would need it is « à confirmer »."""
+
+    def convert(self, node: Node, ctx: Ctx) -> dt.date | ApproxDay:
+        value = self._scalar(node, ctx, "une date AAAA-MM-JJ").strip()
+        m = APPROX_RE.match(value)
+        if m is not None:
+            return ApproxDay(value, int(m.group("year")) if m.group("year") else None)
+        if not DATE_RE.match(value):
+            ctx.error(node, f"date invalide '{value}'",
+                      "attendu une date AAAA-MM-JJ (par exemple 2024-03-01) ou, si elle n'est pas connue "
+                      "exactement, « avant 2014 », « en 2018 », « vers 2016 » ou « inconnue »")
+            raise Invalid
+        return Date(description=self.description).convert(node, ctx)
+
+    def json_schema(self) -> dict:
+        return self._doc({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_RE.pattern},
+                                    {"type": "string", "pattern": APPROX_RE.pattern,
+                                     "description": "date approximative : avant AAAA, en AAAA, vers AAAA ou inconnue"}]})
+
+
 @dataclass
 class Enum(Spec):
     values: tuple[str, ...] = ()
@@ -427,7 +465,12 @@ class Obj(Spec):
                     and _plain(value_node) and value_node.value in NULL_WORDS):
                 continue  # an optional key left empty is the same as no key
             try:
-                rec[key] = spec.spec.convert(value_node, ctx)
+                if isinstance(spec.spec, Sourced):
+                    rec[key], source = spec.spec.convert_sourced(value_node, ctx)
+                    if source is not None:
+                        rec.sources[key] = source
+                else:
+                    rec[key] = spec.spec.convert(value_node, ctx)
                 rec.locate_key(key, value_node)
             except Invalid:
                 ok = False
@@ -456,6 +499,85 @@ class Obj(Spec):
         if self.title:
             s["title"] = self.title
         return self._doc(s)
+
+
+PROVENANCES = ("guide", "hypothese", "hors-guide")
+PROVENANCE_TEXT = {"hypothese": "hypothèse", "hors-guide": "hors guide"}
+LINES_RE = re.compile(r"^\d{1,5}(?:-\d{1,5})?$")
+MAX_REASON = 400
+
+
+@dataclass(init=False)
+class Sourced(Spec):
+    """A field whose value may be an editor's assumption or an addition from
+    outside the guide. Written plainly, the value is the file's own (from the
+    guide, for guide-derived files); written as a mapping, it says where it
+    comes from, and an assumption always carries its reason:
+
+        validite_ans:
+          valeur: 3
+          provenance: hypothese
+          raison: "le guide ne précise pas la durée de validité"
+
+    Only fields declared Sourced accept the mapping: validation knows which
+    values may be assumptions, and the pages mark exactly those."""
+
+    inner: Spec
+
+    def __init__(self, inner: Spec, description: str = ""):
+        self.inner, self.description = inner, description or inner.description
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        return self.convert_sourced(node, ctx)[0]
+
+    def convert_sourced(self, node: Node, ctx: Ctx) -> tuple[Any, tuple[str, str | None, str | None] | None]:
+        if not isinstance(node, MappingNode) or not (_present(node, "provenance") or _present(node, "valeur")):
+            return self.inner.convert(node, ctx), None
+        keys = {k.value: (k, v) for k, v in node.value}
+        ok = True
+        for key, (key_node, _v) in keys.items():
+            if key not in ("valeur", "provenance", "raison", "lignes"):
+                ctx.error(key_node, f"clé inconnue '{key}'", choices_hint(key, ("valeur", "provenance", "raison", "lignes")))
+                ok = False
+        if "valeur" not in keys:
+            ctx.error(node, "clé obligatoire manquante : 'valeur'",
+                      "écrivez la valeur elle-même sous « valeur: », à côté de « provenance: »")
+            raise Invalid
+        if "provenance" not in keys:
+            ctx.error(node, "clé obligatoire manquante : 'provenance'",
+                      "ajoutez « provenance: hypothese » (valeur supposée) ou « provenance: hors-guide » "
+                      "(fait qui ne vient pas du guide), avec sa « raison: … »")
+            raise Invalid
+        value = self.inner.convert(keys["valeur"][1], ctx)
+        kind = Enum(values=PROVENANCES).convert(keys["provenance"][1], ctx)
+        reason = Str(max_len=MAX_REASON).convert(keys["raison"][1], ctx) if "raison" in keys else None
+        lines = (Str(max_len=11, pattern=LINES_RE, pattern_hint="les lignes du texte du guide, par exemple 320 ou 318-331")
+                 .convert(keys["lignes"][1], ctx) if "lignes" in keys else None)
+        if kind != "guide" and reason is None:
+            ctx.error(keys["provenance"][0], f"{PROVENANCE_TEXT[kind]} sans raison",
+                      "ajoutez une ligne « raison: … » qui dit pourquoi cette valeur n'est pas celle du guide "
+                      "(par exemple : « le guide ne précise pas la durée de validité »)")
+            ok = False
+        if not ok:
+            raise Invalid
+        return value, (kind, reason, lines)
+
+    def json_schema(self) -> dict:
+        inner = self.inner.json_schema()
+        marked = {
+            "type": "object",
+            "properties": {
+                "valeur": inner,
+                "provenance": {"enum": list(PROVENANCES)},
+                "raison": {"type": "string", "minLength": 1, "maxLength": MAX_REASON},
+                "lignes": {"type": "string", "pattern": LINES_RE.pattern},
+            },
+            "required": ["valeur", "provenance"],
+            "additionalProperties": False,
+            "if": {"properties": {"provenance": {"enum": ["hypothese", "hors-guide"]}}},
+            "then": {"required": ["raison"]},
+        }
+        return self._doc({"anyOf": [inner, marked]})
 
 
 def _present(node: MappingNode, key: str) -> bool:

@@ -9,6 +9,7 @@ a referential that a schema cannot express.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -19,10 +20,11 @@ from .links import Page, check_links, check_raw_html
 from .load import Document, Source, parse_yaml, read_source, split_front_matter
 from .messages import say
 from .model import (
-    Award, Cluster, Company, Contact, Criterion, Fiche, GuidePage, Label, LabelStep, Level,
-    Option, Project, Referential, Theme, add_years,
+    Award, Cluster, Company, Contact, Criterion, Eligibility, Fiche, GuidePage, Label, LabelStep, Level,
+    Note, Option, Project, Provenance, Referential, Theme, add_years,
 )
-from .schema import SLUG_RE, Record, convert_document
+from .schema import SLUG_RE, ApproxDay, Record, convert_document
+from .steps import check_step_lists
 
 CONTENT = "content"
 DATA = "data"
@@ -122,6 +124,30 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector,
             continue
         out[slug] = (rec, doc)
     return out
+
+
+def _sources(rec: Record) -> tuple[tuple[str, Provenance], ...]:
+    """The provenance of a record's marked values, sorted by field."""
+    return tuple((k, Provenance(*v)) for k, v in sorted(rec.sources.items()))
+
+
+def _fold(text: str) -> str:
+    """Accent- and case-blind text: « Logistique » matches « logistique »."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+
+def _eligible(rule: Eligibility, rec: Record) -> list[tuple[str, str, str]]:
+    """The conditions of `rule` a company fails: (field, message, hint)."""
+    failed = []
+    quoted = lambda values: ", ".join(f"'{v}'" for v in values)  # noqa: E731
+    if rule.regions and rec["region"] not in rule.regions:
+        failed.append(("region", *say("hors_perimetre_region", value=rec["region"], allowed=quoted(rule.regions))))
+    if rule.sector_words and not any(_fold(w) in _fold(rec["secteur"]) for w in rule.sector_words):
+        failed.append(("secteur", *say("hors_champ_secteur", value=rec["secteur"],
+                                       allowed=" ou ".join(f"« {w} »" for w in rule.sector_words))))
+    if rule.clusters and rec["cluster"] not in rule.clusters:
+        failed.append(("cluster", *say("hors_perimetre_cluster", value=rec["cluster"], allowed=quoted(rule.clusters))))
+    return failed
 
 
 def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iterable[str],
@@ -251,16 +277,46 @@ def _referential(ref_id: str, rec: Record, collector: Collector, fiches: set[str
         if "emetteur_cluster" in lrec:
             _ref(collector, lrec.pos("emetteur_cluster"), "cluster", lrec["emetteur_cluster"], clusters,
                  broken_clusters)
+        eligibility = None
+        if "eligibilite" in lrec:
+            erec = lrec["eligibilite"]
+            for slug, pos in zip(erec.get("clusters", []), getattr(erec.get("clusters"), "positions", [])):
+                _ref(collector, pos, "cluster", slug, clusters, broken_clusters)
+            eligibility = Eligibility(erec["texte"], tuple(erec.get("regions", ())), tuple(erec.get("secteur_contient", ())),
+                                      tuple(erec.get("clusters", ())), _sources(erec))
         label = Label(lrec["nom"], lrec["certifie"], lrec["emetteur"], lrec.get("emetteur_cluster"),
                       lrec["evaluateur"], lrec.get("depuis"), lrec["validite_ans"],
-                      tuple(LabelStep(s["titre"], s.get("description")) for s in lrec["processus"]))
+                      tuple(LabelStep(s["titre"], s.get("description")) for s in lrec["processus"]),
+                      eligibility, _sources(lrec))
     if len(collector.diagnostics) > start:
         return None
     return Referential(
         ref_id, rec["titre"], rec["version"], rec["description"], rec.get("illustratif", False),
         rec.get("source"), tuple(rec.get("fiches", ())), tuple(themes), tuple(levels), label,
         tuple((name, tuple(_option(o) for o in opts)) for name, opts in scales.items()),
+        tuple(Note(n["texte"], Provenance(n["provenance"], n["raison"])) for n in rec.get("ajouts", ())),
     )
+
+
+def _award(a: Record, ref: Referential, collector: Collector) -> Award:
+    """An award and what its dates allow to say. An expiry is a fact only
+    when every input is: an exact date and a validity the guide gives (or an
+    explicit `expire`). Otherwise it is an estimate or unknown, and the
+    status is "à confirmer"."""
+    raw = a["obtenu"]
+    obtained = raw if isinstance(raw, dt.date) else None
+    sources = _sources(a)
+    marked = {name for name, p in sources if p.marked}
+    expires = a.get("expire")
+    estimated = "expire" in marked
+    if expires is None and obtained is not None:
+        expires = add_years(obtained, ref.label.validity_years)
+        estimated = "obtenu" in marked or ref.label.prov("validite_ans").marked
+    if expires is not None and obtained is not None and expires <= obtained:
+        collector.error(a.pos("expire"), *say("expiration_avant_obtention", expires=expires.isoformat(),
+                                              obtained=obtained.isoformat()))
+    return Award(a["label"], a.get("niveau"), obtained, expires,
+                 raw.text if isinstance(raw, ApproxDay) else None, a.get("detenu_en"), estimated, sources)
 
 
 def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
@@ -283,16 +339,16 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
         if "niveau" in a:
             _ref(collector, a.pos("niveau"), "niveau", a["niveau"], [lv.id for lv in ref.levels],
                  suffix=f" pour le label {ref.label.name}")
-        obtained: dt.date = a["obtenu"]
-        expires = a.get("expire") or add_years(obtained, ref.label.validity_years)
-        if expires <= obtained:
-            collector.error(a.pos("expire"), *say("expiration_avant_obtention", expires=expires.isoformat(),
-                                                  obtained=obtained.isoformat()))
-        awards.append(Award(a["label"], a.get("niveau"), obtained, expires))
+        rule = ref.label.eligibility
+        for key, message, hint in (_eligible(rule, rec) if rule is not None else []):
+            collector.error(rec.pos(key), *say("non_eligible", failure=message, label=ref.label.name, name=rec["nom"],
+                                               text=rule.text, hint=hint))
+        awards.append(_award(a, ref, collector))
     if len(collector.diagnostics) > start or not complete:
         return None
     return Company(slug, rec["nom"], rec.get("site"), rec["region"], rec["secteur"], rec["cluster"],
-                   rec.get("description"), rec.get("exemple", False), tuple(sorted(awards, key=lambda w: w.label)))
+                   rec.get("description"), rec.get("exemple", False), tuple(sorted(awards, key=lambda w: w.label)),
+                   _sources(rec))
 
 
 def load_project(root: Path, include_examples: bool = True) -> Project:
@@ -322,7 +378,8 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     clusters = {
         cid: Cluster(cid, r["nom"], r.get("nom_complet"), r["type"], r["region"], r["secteur"], r.get("membres"),
                      r.get("membres_precision"), r.get("site"), r["description"],
-                     tuple(Contact(c["nom"], c.get("fonction"), c.get("telephone"), c.get("email")) for c in r.get("contacts", [])))
+                     tuple(Contact(c["nom"], c.get("fonction"), c.get("telephone"), c.get("email")) for c in r.get("contacts", [])),
+                     _sources(r))
         for cid, (r, _doc) in cluster_recs.items()
     }
     data_files = {f"clusters/{cid}": doc.source.rel for cid, (_r, doc) in cluster_recs.items()}
@@ -374,7 +431,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
             _ref(collector, pos, "référentiel", rid, ref_recs, broken_refs)
     fiches = {
         slug: Fiche(slug, rel, r["titre"], r["resume"], r["cluster"], tuple(r["etapes"]), tuple(r["themes"]),
-                    r["region"], r["secteur"], tuple(r.get("referentiels", ())), body)
+                    r["region"], r["secteur"], tuple(r.get("referentiels", ())), body, _sources(r))
         for slug, (r, rel, body) in fiche_recs.items()
     }
 
@@ -422,6 +479,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
                             "donnez un autre nom au fichier : les pages des clusters, labels, auto-diagnostics, "
                             "de l'annuaire et les index sont construites à partir de data/")
     check_links(pages, {**broken_pages, **generated}, collector)
+    check_step_lists(pages, project, collector)
     check_raw_html(pages, collector)
     collector.raise_if_any()
     return project

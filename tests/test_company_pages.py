@@ -92,12 +92,19 @@ def test_every_company_has_a_page(site):
         assert re.search(r"<h1[^>]*>" + re.escape(name.replace("'", "&#39;")) + "</h1>", html), path.name
 
 
-def test_sos_data_page_shows_its_expired_label(site):
+# Was test_sos_data_page_shows_its_expired_label: "Expiré" came from an invented
+# date (2018-01-01); the guide only says SOS Data has held ENR "depuis plus de
+# 4 ans" in 2018. The page now says what is known, and marks what is assumed.
+def test_sos_data_page_shows_what_the_guide_says_and_no_expiry(site):
     html = content(page(site, "annuaire/sos-data"))
     assert "SOS Data" in html
-    assert statuses(html) == ["expire"]
-    assert ">Expiré</span>" in html
-    assert 'data-rse-expires="2020-01-01"' in html
+    assert statuses(html) == ["a-confirmer"]
+    assert ">À confirmer</span>" in html and "Expiré" not in html
+    assert "data-rse-expires" not in html  # nothing for the browser to turn into "expiré"
+    assert "avant 2014" in html and "<dt>Détenu en</dt><dd>2018</dd>" in html
+    assert re.search(r'<details class="rse-prov rse-prov--hypothese"><summary>hypothèse'
+                     r'<span class="rse-visually-hidden"> : date d&#39;obtention</span></summary> '
+                     r'<span class="rse-prov__reason">le guide cite SOS Data', html)
     assert "exemple fictif" not in html.lower()  # a real company
 
 
@@ -116,7 +123,7 @@ def test_build_statuses_follow_the_build_date(site, model):
         expected = [a.status(today) for a in company.awards]
         assert statuses(content(page(site, f"annuaire/{slug}"))) == expected, slug
     seen = {a.status(today) for c in model.companies.values() for a in c.awards}
-    assert seen == {"valide", "expire-bientot", "expire"}, "the demo data should show every status"
+    assert seen == {"valide", "expire-bientot", "expire", "a-confirmer"}, "the demo data should show every status"
 
 
 def _badges(site: Path) -> list[Path]:
@@ -143,6 +150,8 @@ def test_badges_are_self_contained_svg(site, model):
         shown = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
         if award.status(today) == "expire":
             assert "expiré" in shown and "expiré" in title.text
+        elif award.status(today) == "a-confirmer":
+            assert "à confirmer" in shown and "expiré" not in shown and "valide" not in shown
         else:
             assert "valide jusqu'au" in shown and "valide jusqu'au" in title.text
         # Nothing fetched from elsewhere: an embedded badge must not track or break.
@@ -164,13 +173,24 @@ def test_company_jsonld(site, model):
         certs = data["hasCertification"]
         assert len(certs) == len(company.awards)
         for cert, award in zip(certs, company.awards):
+            label = model.referentials[award.label].label
             assert cert["@type"] == "Certification"
-            assert cert["issuedBy"]["@type"] == "Organization" and cert["issuedBy"]["name"]
-            assert cert["validFrom"] == award.obtained.isoformat()
-            assert cert["expires"] == award.expires.isoformat()
-            active = award.status(dt.date.fromisoformat(TODAY)) != "expire"
-            assert cert["certificationStatus"] == ("CertificationActive" if active else "CertificationInactive")
-    assert jsonld(page(site, "annuaire/sos-data"))["hasCertification"][0]["certificationStatus"] == "CertificationInactive"
+            # issuedBy is who awards the label (not who evaluates), and only when it is not an assumption.
+            if label.prov("emetteur").marked:
+                assert "issuedBy" not in cert
+            else:
+                assert cert["issuedBy"] == {"@type": "Organization", "name": label.issuer}
+                assert label.issuer != label.evaluator
+            assert cert.get("validFrom") == (award.obtained.isoformat() if award.obtained and not award.prov("obtenu").marked else None)
+            assert cert.get("expires") == (award.expires.isoformat() if award.expires_known else None)
+            status = award.status(dt.date.fromisoformat(TODAY))
+            expected = {"a-confirmer": None, "expire": "CertificationInactive"}.get(status, "CertificationActive")
+            assert cert.get("certificationStatus") == expected
+    # Was "CertificationInactive", from an invented date: nothing is claimed now.
+    sos = jsonld(page(site, "annuaire/sos-data"))["hasCertification"][0]
+    assert "certificationStatus" not in sos and "expires" not in sos and "validFrom" not in sos
+    assert sos["issuedBy"]["name"] == "France IT"  # ENR: the CIRIDD evaluates, France IT awards
+    assert "issuedBy" not in jsonld(page(site, "annuaire/entrepots-risloria"))["hasCertification"][0]  # 6PL: assumed
 
 
 def test_company_page_embed_code_points_at_the_verification_page(site):
@@ -186,13 +206,18 @@ def test_label_pages(site, model, label):
     ref = model.referentials[label]
     holders = [c for c in model.companies.values() if any(a.label == label for a in c.awards)]
     assert holders
-    assert html.count("<tr data-rse-expires=") == len(holders)
+    known = [c for c in holders for a in c.awards if a.label == label and a.expires_known]
+    assert html.count("<tr data-rse-expires=") == len(known)  # the browser re-checks only real dates
     assert {f"/annuaire/{c.slug}/" for c in holders} <= hrefs(f"labels/{label}", html)
     assert 'id="processus"' in html
     steps = re.search(r'id="processus".*?<ol>(.*?)</ol>', html, re.S).group(1)
     assert steps.count("<li>") == len(ref.label.steps) > 0
-    assert 'id="transparence"' in html and "Qui évalue, sur quels critères ?" in html
+    assert 'id="transparence"' in html and "Qui évalue, qui délivre, sur quels critères ?" in html
     assert ref.label.evaluator.replace("'", "&#39;") in html
+    # Two facts, two entries: who evaluates the candidates, who awards the label.
+    assert f"<dt>Qui évalue les candidats</dt><dd>{ref.label.evaluator}" in html.replace("&#39;", "'")
+    assert "<dt>Qui délivre le label</dt>" in html
+    assert "<dt>Émetteur</dt>" not in html and "<dt>Évaluation</dt>" not in html
 
 
 def test_cluster_pages_exist_for_every_cluster_file(site, model):
@@ -227,8 +252,10 @@ def test_directory_first_page_without_javascript(site, model):
     (index, base) = re.search(r'data-rse-directory="([^"]*)" data-rse-base="([^"]*)"', html).groups()
     assert (urljoin("/annuaire/", index), urljoin("/annuaire/", base)) == ("/annuaire/index.json", "/annuaire/")
     # Every award of the list can be checked again by the browser.
-    awards = sum(len(c.awards) for c in model.companies.values())
-    assert static.count("data-rse-expires=") == awards
+    known = sum(1 for c in model.companies.values() for a in c.awards if a.expires_known)
+    assert static.count("data-rse-expires=") == known
+    unknown = sum(1 for c in model.companies.values() for a in c.awards if not a.expires_known)
+    assert unknown and static.count("date de fin à confirmer") == unknown
     assert {f"/annuaire/{f}" for f in ("entreprises.csv", "schema.json", "entreprises.json", "flux.xml")} \
         <= hrefs("annuaire", html)
 

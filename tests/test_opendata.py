@@ -106,9 +106,21 @@ def test_csv_validates_against_its_schema(site, model):
         for a in c.awards:
             row = by_key[(c.slug, a.label)]
             assert row["nom"] == c.name
-            assert row["expire"] == a.expires.isoformat() and row["statut"] == a.status(today)
+            assert row["expire"] == (a.expires.isoformat() if a.expires_known else "")
+            assert row["statut"] == a.status(today)
             assert row["exemple"] == ("true" if c.example else "false")
-    assert by_key[("sos-data", "enr")]["statut"] == "expire"
+    # Was: SOS Data "expire", from an invented date. The guide gives no date:
+    # the row says so, and flags the assumed values with their column names.
+    sos = by_key[("sos-data", "enr")]
+    assert (sos["obtenu"], sos["obtenu_approx"], sos["expire"], sos["statut"]) == ("", "avant 2014", "", "a-confirmer")
+    assert sos["hypotheses"].split() == ["obtenu", "region", "secteur"]
+    # An award whose validity is assumed (ECORIDE) has no expiry in the open data either.
+    estimated = [(c.slug, a.label) for c in model.companies.values() for a in c.awards if a.expires_estimated]
+    assert estimated and all(by_key[k]["statut"] == "a-confirmer" and by_key[k]["expire"] == "" for k in estimated)
+    assert {r["hypotheses"] for r in rows if r["label"] == "6pl"} == {"emetteur"}  # who awards 6PL is assumed
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert "a-confirmer" in fields["statut"]["constraints"]["enum"]
+    assert "hypoth" in fields["hypotheses"]["description"]
     assert schema["primaryKey"] == ["entreprise", "label"]
     assert {f["name"]: f for f in schema["fields"]}["label"]["constraints"]["enum"] == sorted(model.labels)
 
@@ -119,8 +131,12 @@ def test_json_export(site, model):
     assert [e["id"] for e in data["entreprises"]] == sorted(model.companies)
     sos = next(e for e in data["entreprises"] if e["id"] == "sos-data")
     assert sos["exemple"] is False
-    assert sos["labels"] == [{"label": "enr", "niveau": "labellise", "obtenu": "2018-01-01",
-                              "expire": "2020-01-01", "statut": "expire"}]
+    # Was: "obtenu": "2018-01-01", "expire": "2020-01-01", "statut": "expire" (an invented date).
+    (award,) = sos["labels"]
+    assert award["obtenu"] is None and award["obtenu_approx"] == "avant 2014" and award["detenu_en"] == 2018
+    assert award["expire"] is None and award["statut"] == "a-confirmer"
+    assert award["hypotheses"]["obtenu"]["provenance"] == "hypothese" and award["hypotheses"]["obtenu"]["raison"]
+    assert set(award["hypotheses"]) == {"obtenu", "region", "secteur"}
 
 
 def test_atom_feed(site, model):
@@ -147,20 +163,23 @@ def test_atom_feed(site, model):
 
 def test_browser_index(site, model):
     data = json.loads(read(site, "index.json"))
-    assert data["v"] == 2 and data["page_size"] == 50
-    assert data["columns"] == ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels"]
+    assert data["v"] == 3 and data["page_size"] == 50
+    assert data["columns"] == ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"]
     assert data["label_columns"] == ["label", "niveau", "expire"]
     facets = data["facets"]
     assert facets["label"] == sorted(model.labels)
     assert len(data["rows"]) == len(model.companies)
-    for slug, name, region, sector, cluster, example, awards in data["rows"]:
+    for slug, name, region, sector, cluster, example, awards, marks in data["rows"]:
         c = model.companies[slug]
         assert (name, facets["region"][region], facets["secteur"][sector], facets["cluster"][cluster], example) == \
             (c.name, c.region, c.sector, c.cluster, int(c.example))
         for (label, level, expires), a in zip(awards, c.awards):
             assert facets["label"][label] == a.label
-            assert expires == a.expires.isoformat()
+            assert expires == (a.expires.isoformat() if a.expires_known else "")  # "": à confirmer
             levels = data["labels"][a.label]["levels"]
             assert (levels[level][0] if level >= 0 else None) == a.level
+        assert marks == [[k, p.kind, p.reason] for k, p in c.assumptions if k in ("region", "secteur")]
+    sos = next(r for r in data["rows"] if r[0] == "sos-data")
+    assert [m[:2] for m in sos[7]] == [["region", "hypothese"], ["secteur", "hypothese"]]
     # No status in the index: the browser computes it from its own date.
     assert "statut" not in json.dumps(data["columns"] + data["label_columns"])

@@ -183,7 +183,8 @@ def test_schemas_are_deterministic_json():
 # keyword, so a new one cannot be silently ignored by these tests.
 KEYWORDS = {"$schema", "$id", "title", "description", "format", "type", "enum", "pattern", "minLength",
             "maxLength", "minimum", "maximum", "exclusiveMinimum", "properties", "required",
-            "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "not"}
+            "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "not",
+            "anyOf", "if", "then"}
 TYPES = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -201,6 +202,12 @@ def validate(schema: dict, value, path: str = "") -> list[str]:
     if "type" in schema and not TYPES[schema["type"]](value):
         return [f"{path or '/'} : type {schema['type']} attendu, trouvé {value!r}"]
     errors = []
+    if "anyOf" in schema:  # a Sourced value: plain, or a mapping with its provenance
+        branches = [validate(branch, value, path) for branch in schema["anyOf"]]
+        if all(branches):
+            errors.append(f"{path} : aucune forme admise ({' | '.join(e for b in branches for e in b)})")
+    if "if" in schema and not validate(schema["if"], value, path):
+        errors += validate(schema["then"], value, path)
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{path} : {value!r} hors de {schema['enum']}")
     if "not" in schema and not validate(schema["not"], value, path):
@@ -284,6 +291,15 @@ def test_shipped_files_validate_against_their_schema(path, kind, text):
     assert validate(schema, yaml_as_editors_see_it(text)) == []
 
 
+def test_schemas_accept_marked_values_and_approximate_dates():
+    cluster = json.loads((SCHEMAS / file_name("cluster")).read_text(encoding="utf-8"))
+    marked = variant(CLUSTER, "type: cluster", "type: {valeur: cluster, provenance: hors-guide, raison: r}")
+    assert validate(cluster, yaml_as_editors_see_it(marked)) == []
+    company = json.loads((SCHEMAS / file_name("entreprise")).read_text(encoding="utf-8"))
+    for approx in ("avant 2014", "en 2018", "vers 2016", "inconnue"):
+        assert validate(company, yaml_as_editors_see_it(variant(COMPANY, "obtenu: 2025-03-01", f"obtenu: {approx}"))) == []
+
+
 @pytest.mark.parametrize("kind, text, fragment", [
     ("entreprise", variant(COMPANY, "region:", "regoin:"), "clé 'regoin' non prévue"),
     ("entreprise", variant(COMPANY, "region: Bretagne\n", ""), "clé 'region' manquante"),
@@ -298,6 +314,10 @@ def test_shipped_files_validate_against_their_schema(path, kind, text):
     ("fiche", "titre: T\nresume: R\ncluster: piles\netapes: []\nthemes: [veille]\nregion: R\nsecteur: S\n", "liste trop courte"),
     ("fiche", "titre: T\nresume: R\ncluster: piles\netapes: [valorisation, valorisation]\nthemes: [veille]\n"
               "region: R\nsecteur: S\n", "doublons"),
+    # An assumption without its reason, a provenance that does not exist, an approximate date misspelt.
+    ("cluster", variant(CLUSTER, "type: cluster", "type: {valeur: cluster, provenance: hypothese}"), "clé 'raison' manquante"),
+    ("cluster", variant(CLUSTER, "type: cluster", "type: {valeur: cluster, provenance: suppose, raison: r}"), "hors de"),
+    ("entreprise", variant(COMPANY, "obtenu: 2025-03-01", "obtenu: courant 2019"), "ne suit pas"),
     ("themes", "Mon thème: x\n", "(nom)"),
     ("referentiel", "titre: T\nversion: '1'\ndescription: D\nthemes:\n  - id: t\n    titre: T\n    poids: 0\n"
                     "    criteres:\n      - {id: c, texte: T, conseil: C, echelle: e}\n", "hors limites"),

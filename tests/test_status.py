@@ -67,14 +67,45 @@ def test_shipped_data_uses_the_default_where_no_date_is_given():
             validity = model.referentials[award.label].label.validity_years
             if "expire" in raw[award.label]:
                 assert award.expires == raw[award.label]["expire"]
+            elif award.obtained is None:  # an approximate date: no expiry can be computed
+                assert award.expires is None and award.status(D(2026, 11, 26)) == "a-confirmer", path.name
             else:
                 assert award.expires == add_years(award.obtained, validity), path.name
                 checked += 1
     assert checked > 0
 
 
-def test_sos_data_is_expired_whatever_the_build_date():
+# Was test_sos_data_is_expired_whatever_the_build_date: the data invented
+# `obtenu: 2018-01-01` and the page said "Expiré", which the guide does not
+# support (it only says SOS Data has held ENR "depuis plus de 4 ans" in 2018).
+def test_sos_data_status_is_to_be_confirmed_whatever_the_build_date():
     sos = load_project(ROOT).companies["sos-data"]
     (award,) = sos.awards
-    assert award.expires == D(2020, 1, 1)
-    assert award.status(D(2026, 11, 26)) == "expire"
+    assert award.obtained is None and award.obtained_text == "avant 2014" and award.held_in == 2018
+    assert award.prov("obtenu").kind == "hypothese" and award.prov("obtenu").reason
+    assert award.expires is None
+    for today in (D(2018, 6, 1), D(2026, 11, 26), D(2040, 1, 1)):
+        assert award.status(today) == "a-confirmer"
+
+
+@pytest.mark.parametrize("expires, estimated", [(None, False), (D(2027, 6, 1), True), (D(2020, 1, 1), True)])
+def test_an_unknown_or_estimated_expiry_is_never_expired(expires, estimated):
+    award = Award("ecoride", None, D(2019, 6, 1), expires, expires_estimated=estimated)
+    assert not award.expires_known
+    for today in (D(2019, 7, 1), D(2026, 11, 26), D(2050, 1, 1)):
+        assert award.status(today) == "a-confirmer"
+
+
+def test_an_assumed_validity_gives_an_estimate_not_a_fact():
+    model = load_project(ROOT)
+    assert model.referentials["ecoride"].label.prov("validite_ans").kind == "hypothese"
+    holders = [a for c in model.companies.values() for a in c.awards if a.label == "ecoride"]
+    assert holders
+    for a in holders:
+        if a.obtained is not None and a.prov("expire").kind == "guide" and a.expires is not None:
+            assert a.expires_estimated or a.expires_known  # explicit dates stay facts
+    assert any(a.expires_estimated for a in holders)
+    assert all(a.status(D(2026, 11, 26)) == "a-confirmer" for a in holders if a.expires_estimated)
+    # 6PL's validity is the guide's (« reçoit le label 6PL pour 3 ans »): its statuses are facts.
+    sixpl = [a for c in model.companies.values() for a in c.awards if a.label == "6pl"]
+    assert sixpl and all(a.expires_known for a in sixpl)

@@ -122,7 +122,8 @@ def test_filter_by_label_and_level(page, base_url, model):
 
 def test_filter_by_status_is_computed_in_the_browser(page, base_url, model):
     open_directory(page, base_url)
-    for status, text in (("expire", "Expiré"), ("expire-bientot", "Expire bientôt"), ("valide", "Valide")):
+    for status, text in (("expire", "Expiré"), ("expire-bientot", "Expire bientôt"), ("valide", "Valide"),
+                         ("a-confirmer", "À confirmer")):
         want = expected(model, status=status)
         assert want, status
         assert f"{text} ({len(want)})" in option_texts(page, "statut")
@@ -130,7 +131,8 @@ def test_filter_by_status_is_computed_in_the_browser(page, base_url, model):
         assert shown(page) == want
         for row in page.locator(ROWS).all():
             assert row.locator(f".rse-status--{status}").count() >= 1
-    assert "sos-data" in expected(model, status="expire")
+    # Was: SOS Data listed as "expire", from an invented date; the guide gives none.
+    assert "sos-data" in expected(model, status="a-confirmer") and "sos-data" not in expected(model, status="expire")
 
 
 def test_filter_by_region_with_counts(page, base_url, model):
@@ -168,11 +170,17 @@ def test_sort_by_expiry(page, base_url, model):
     open_directory(page, base_url)
     page.select_option("#rse-dir-tri", "expiration")
     got = shown(page)
-    firsts = [min(a.expires for a in model.companies[s].awards) for s in got]
-    assert firsts == sorted(firsts) and got[0] == "sos-data"
+    # An expiry that is not a fact (à confirmer) sorts last: was "sos-data" first, from an invented date.
+    never = dt.date.max
+
+    def known(a):
+        return a.expires if a.expires_known else never
+
+    firsts = [min(known(a) for a in model.companies[s].awards) for s in got]
+    assert firsts == sorted(firsts) and firsts[got.index("sos-data")] == never
     page.select_option("#rse-dir-label", "ecoride")
     got = shown(page)
-    days = [next(a.expires for a in model.companies[s].awards if a.label == "ecoride") for s in got]
+    days = [next(known(a) for a in model.companies[s].awards if a.label == "ecoride") for s in got]
     assert days == sorted(days) and len(got) == len(expected(model, label="ecoride"))
 
 
@@ -268,6 +276,12 @@ def test_status_rule_is_the_generators(page, base_url, day):
         return dates.map((d) => s.statusOf(s.dayNumber(d), s.dayNumber(today)));
     }""", [day.isoformat(), [d.isoformat() for d in cases]])
     assert got == [Award("x", None, dt.date(2000, 1, 1), d).status(day) for d in cases]
+    # An expiry the page does not carry (unknown, or estimated) is "à confirmer" on both sides.
+    unknown = page.evaluate("""async (today) => {
+        const s = await import('/assets/javascripts/status.js');
+        return [s.statusOf(s.dayNumber(""), s.dayNumber(today)), s.STATUS_TEXT["a-confirmer"]];
+    }""", day.isoformat())
+    assert unknown == [Award("x", None, None, None).status(day), "À confirmer"]
 
 
 def test_an_old_build_does_not_show_an_expired_label_as_valid(page, base_url, model):
@@ -292,8 +306,10 @@ def test_label_holders_and_directory_follow_the_clock(page, base_url, model):
     later = dt.datetime(2031, 1, 1, 12)
     page.clock.set_fixed_time(later)
     page.goto(base_url + "labels/enr/")
-    holders = [c for c in model.companies.values() if any(a.label == "enr" for a in c.awards)]
+    holders = [c for c in model.companies.values() if any(a.label == "enr" and a.expires_known for a in c.awards)]
     expect(page.locator("tr[data-rse-expires] .rse-status")).to_have_text(["Expiré"] * len(holders))
+    # SOS Data's date is unknown: years later it is still "à confirmer", never "expiré".
+    expect(page.locator("tr:has(a[href$='annuaire/sos-data/']) .rse-status")).to_have_text("À confirmer")
     open_directory(page, base_url, "?statut=valide", today=later)
     assert shown(page) == expected(model, status="valide", today=later.date())
     # The static fallback list was re-checked too, though hidden.

@@ -114,7 +114,7 @@ SLUG = "l-atelier-ete-bois-co-1"
 DESCRIPTION = 'Mobilier "sur mesure", posé en Bretagne.\nDeuxième ligne : 100 % bois.'
 
 
-def fill_by_keyboard(page, cluster="piles", obtained="2025-03-01"):
+def fill_by_keyboard(page, cluster="eurosima", obtained="2025-03-01"):  # ECORIDE: EuroSIMA's members only
     kb = page.keyboard
     page.locator("form[data-rse-proposal]").wait_for(state="visible")  # enhanced by its module
     page.locator("#p-nom").focus()
@@ -205,14 +205,15 @@ def test_form_filled_by_keyboard_writes_a_file_the_check_accepts(page, repo_site
         page.screenshot(path=str(SHOTS / f"proposition-remplie-{width}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("field,bad,valid", [
-    ("label:ecoride:obtenu", "2025-02-30", "2025-03-01"),
-    ("cluster", "logistique-seine-normandy", "piles"),
+@pytest.mark.parametrize("field,key,bad,valid", [
+    ("label:ecoride:obtenu", "obtenu", "2025-02-30", "2025-03-01"),
+    ("cluster", "cluster", "eurosimaa", "eurosima"),
+    ("label:ecoride:eligibilite", "cluster", "piles", "eurosima"),  # the label's rule, from the guide
 ])
-def test_form_refuses_with_the_checks_own_words(page, repo_site, project_copy, field, bad, valid):
+def test_form_refuses_with_the_checks_own_words(page, repo_site, project_copy, field, key, bad, valid):
     _, url = repo_site
     page.goto(url + "proposer-une-entreprise/")
-    kwargs = {"cluster": bad} if field == "cluster" else {"obtained": bad}
+    kwargs = {"obtained": bad} if key == "obtenu" else {"cluster": bad}
     fill_by_keyboard(page, **kwargs)
     error = page.locator(f'[data-rse-error-for="{field}"]')
     assert error.is_visible()
@@ -220,8 +221,8 @@ def test_form_refuses_with_the_checks_own_words(page, repo_site, project_copy, f
     assert page.get_by_role("status").inner_text() == "1 erreur à corriger avant de préparer le fichier."
     shown = error.inner_text()
     # The same file with the bad value, through the check.
-    key = "cluster" if field == "cluster" else "obtenu"
-    page.locator(f'[data-rse-key="{field}"]').fill(valid)
+    input_key = "label:ecoride:obtenu" if key == "obtenu" else "cluster"
+    page.locator(f'[data-rse-key="{input_key}"]').fill(valid)
     text = page.locator("#p-yaml").input_value()
     assert f"{key}: {valid}" in text
     rc, output = check_output(project_copy, text.replace(f"{key}: {valid}", f"{key}: {bad}", 1))

@@ -81,8 +81,13 @@ def test_fiche_shows_its_card_and_related_fiches(page, base_url):
                                                              (3, "valorisation")) if s in meta["etapes"]]
     for t in meta["themes"]:
         assert themes[t] in values["Thèmes"]
-    assert values["Région"] == meta["region"]
-    assert values["Secteur"] == meta["secteur"]
+    for key, name in (("region", "Région"), ("secteur", "Secteur")):
+        value = meta[key]
+        if isinstance(value, dict):  # marked in the front matter: the card shows the value and its mark
+            word = {"hypothese": "hypothèse", "hors-guide": "hors guide"}[value["provenance"]]
+            assert values[name].startswith(f"{value['valeur']} {word}"), name
+        else:
+            assert values[name] == value, name
 
     related = page.locator("section.rse-related li a")
     assert 1 <= related.count() <= 5

@@ -13,7 +13,7 @@
 
 import { STATUSES, STATUS_TEXT, dayNumber, statusOf, todayNumber } from "./status.js";
 
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;  // 3: a "marques" column, "" for an expiry that is not a fact
 const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
   "septembre", "octobre", "novembre", "décembre"];
 // Query-string keys, in the order they are written: the URL is the shareable state.
@@ -104,7 +104,8 @@ function prepare(data, host) {
         status: STATUSES.indexOf(statusOf(day, today)) };
     });
     rows[i] = { slug: r[col.slug], name: r[col.nom], key: fold(r[col.nom]), region: r[col.region],
-      sector: r[col.secteur], cluster: r[col.cluster], example: r[col.exemple] === 1, awards };
+      sector: r[col.secteur], cluster: r[col.cluster], example: r[col.exemple] === 1, awards,
+      marks: r[col.marques] || [] };
   }
   const labels = f.label.map((id) => data.labels[id]);
   return {
@@ -238,6 +239,19 @@ function el(tag, className, text) {
   return node;
 }
 
+// The marker of a value that is not the guide's, as the build's _macros.prov writes it.
+const PROV_TEXT = { hypothese: "hypothèse", "hors-guide": "hors guide" };
+
+function prov(marks, field, what) {
+  const mark = marks.find((m) => m[0] === field);
+  if (!mark || !PROV_TEXT[mark[1]]) return [];
+  const details = el("details", `rse-prov rse-prov--${mark[1]}`);
+  const summary = el("summary", "", PROV_TEXT[mark[1]]);
+  summary.append(el("span", "rse-visually-hidden", ` : ${what}`));
+  details.append(summary, " ", el("span", "rse-prov__reason", mark[2]));
+  return [" ", details];
+}
+
 function dateFr(iso) {
   const [y, m, d] = iso.split("-").map(Number);
   return `${d}${d === 1 ? "er" : ""} ${MONTHS[m - 1]} ${y}`;
@@ -369,11 +383,14 @@ function mount(root, host, model, signal, owner) {
     heading.append(link);
     if (row.example) heading.append(" ", el("span", "rse-example", "exemple fictif"));
     const f = model.facets;
-    const meta = el("p", "rse-muted", `${f.region.text[row.region]} · ${f.secteur.text[row.sector]} · ${f.cluster.text[row.cluster]}`);
+    const meta = el("div", "rse-muted rse-meta");
+    meta.append(f.region.text[row.region], ...prov(row.marks, "region", "région"), ` · ${f.secteur.text[row.sector]}`,
+      ...prov(row.marks, "secteur", "secteur"), ` · ${f.cluster.text[row.cluster]}`);
     const awards = el("ul", "rse-company__labels");
     for (const a of row.awards) {
       const level = a.level >= 0 ? model.levels[a.label].text[a.level] : "";
-      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, valide jusqu'au ${dateFr(a.expires)} : `);
+      const until = a.expires ? `valide jusqu'au ${dateFr(a.expires)}` : "date de fin à confirmer";
+      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, ${until} : `);
       const status = STATUSES[a.status];
       const badge = el("span", `rse-status rse-status--${status}`, STATUS_TEXT[status]);
       badge.dataset.rseStatus = status;

@@ -49,7 +49,11 @@ export function makeChecker(data) {
     return null;
   }
 
-  function field(value, schema) {
+  function field(value, sourced) {
+    // A value the guide does not give may be written {valeur, provenance, raison}
+    // (generator/schema.py Sourced): the form writes the first, plain form.
+    let schema = sourced;
+    while (schema.anyOf) schema = schema.anyOf[0];
     const bad = value.match(forbidden);  // load.py refuses the whole file first
     if (bad) return say("caractere_invisible", { char: charName(bad[0]) });
     if (schema.format === "date") return date(value, schema);
@@ -104,6 +108,14 @@ export function makeChecker(data) {
         const error = reference("niveau", award.niveau, label.levels.map((l) => l.id), ` pour le label ${label.name}`);
         if (error) errors[`label:${award.label}:niveau`] = error;
       }
+      const rule = label.eligibility;
+      const failures = rule ? eligibility(rule, proposal.fields, errors) : [];
+      if (failures.length) {
+        const [failure, hint] = failures[0];
+        errors[`label:${award.label}:eligibilite`] = say("non_eligible", {
+          failure, label: label.name, name: proposal.fields.nom.trim(), text: rule.text, hint,
+        });
+      }
       const { obtenu, expire } = award;
       if (expire.trim() && !errors[`label:${award.label}:obtenu`] && !errors[`label:${award.label}:expire`]
           && expire.trim() <= obtenu.trim()) {
@@ -114,7 +126,34 @@ export function makeChecker(data) {
     return { errors, yaml: Object.keys(errors).length ? "" : toYaml(proposal, data) };
   }
 
+  // validate._eligible: who may hold a label, checked on valid fields only.
+  function eligibility(rule, fields, errors) {
+    const quoted = (values) => values.map((v) => `'${v}'`).join(", ");
+    const value = (key) => fields[key].trim();
+    const failed = [];
+    const add = (key, values) => {
+      const { message, hint } = say(key, values);
+      failed.push([message, hint]);
+    };
+    if (rule.regions.length && !errors.region && !rule.regions.includes(value("region"))) {
+      add("hors_perimetre_region", { value: value("region"), allowed: quoted(rule.regions) });
+    }
+    if (rule.sector_words.length && !errors.secteur
+        && !rule.sector_words.some((w) => fold(value("secteur")).includes(fold(w)))) {
+      add("hors_champ_secteur", { value: value("secteur"), allowed: rule.sector_words.map((w) => `« ${w} »`).join(" ou ") });
+    }
+    if (rule.clusters.length && !errors.cluster && !rule.clusters.includes(value("cluster"))) {
+      add("hors_perimetre_cluster", { value: value("cluster"), allowed: quoted(rule.clusters) });
+    }
+    return failed;
+  }
+
   return { check };
+}
+
+/** validate._fold: accent- and case-blind. */
+function fold(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 function daysIn(year, month) {

@@ -1,11 +1,13 @@
 // Label statuses, checked again against the visitor's date. A static build can
 // be months old: the page must never keep calling "Valide" a label that has
 // expired since. The rule is the generator's (model.Award.status): expired the
-// day after the expiry date, "expire bientôt" within 90 days of it.
+// day after the expiry date, "expire bientôt" within 90 days of it, and "à
+// confirmer" when the expiry is not a fact (unknown, or estimated from an
+// assumption): the page then carries no date to check, never "expiré".
 
 export const SOON_DAYS = 90;
-export const STATUSES = ["valide", "expire-bientot", "expire"];
-export const STATUS_TEXT = { valide: "Valide", "expire-bientot": "Expire bientôt", expire: "Expiré" };
+export const STATUSES = ["valide", "expire-bientot", "expire", "a-confirmer"];
+export const STATUS_TEXT = { valide: "Valide", "expire-bientot": "Expire bientôt", expire: "Expiré", "a-confirmer": "À confirmer" };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86400000;
@@ -22,6 +24,7 @@ export function todayNumber(now = new Date()) {
 }
 
 export function statusOf(expiresDay, today) {
+  if (Number.isNaN(expiresDay)) return "a-confirmer";
   if (today > expiresDay) return "expire";
   if (expiresDay - today <= SOON_DAYS) return "expire-bientot";
   return "valide";
