@@ -98,5 +98,5 @@ def directory_pages(project: Project, options):
                             first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
                             index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {}),
             # Pages 2..N repeat the company pages: out of the search index.
-            in_nav=(n == 1), indexed=(n == 1)))
+            in_nav=(n == 1), indexed=(n == 1), styles=("directory",)))
     return out_pages, [GeneratedFile(INDEX, _index(project, companies))]

@@ -40,6 +40,9 @@ class GeneratedPage:
     in_nav: bool = False
     markdown: str | None = None  # set: goes through the Markdown pipeline instead of `html`
     indexed: bool = True  # false: kept out of the search index (it repeats other pages)
+    # Own stylesheets (assets/stylesheets/<name>.css) this page needs beyond rse.css:
+    # loaded by the pages that use them only, not render-blocking everywhere.
+    styles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class FicheParts:
     title: str
     header: str
     footer: str
+    sections: tuple[tuple[str, str], ...] = ()  # (anchor, title) of the footer's headings, for the table of contents
 
 
 @dataclass
@@ -116,9 +120,12 @@ def emit(project: Project, options: Options) -> Output:
         ctx = dict(page=f.src_uri, fiche=f, cluster=project.clusters[f.cluster], themes=project.themes,
                    referentials=[project.referentials[r] for r in f.referentials], filters=filters,
                    ETAPE_PAGES=ETAPE_PAGES)
+        cluster, related = project.clusters[f.cluster], _related(project, slug)
+        sections = ((("contact", "Contact"),) if cluster.contacts or cluster.site else ()) \
+            + ((("fiches-liees", "Fiches liées"),) if related else ())
         out.fiches[f.src_uri] = FicheParts(
             f.title, fiche_header.render(ctx),
-            fiche_footer.render(page=f.src_uri, related=_related(project, slug), cluster=project.clusters[f.cluster]),
+            fiche_footer.render(page=f.src_uri, related=related, cluster=cluster), sections,
         )
         out.filters[f.src_uri] = filters
 
@@ -137,7 +144,7 @@ def emit(project: Project, options: Options) -> Output:
                          | {c.region for c in project.clusters.values()})
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(
         "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"],
-        steps=list(STEP_NAMES.values()), regions=all_regions)))
+        steps=list(STEP_NAMES.values()), regions=all_regions), styles=("search",)))
 
     out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project),
                                    indexed=False))
@@ -175,7 +182,7 @@ def _emit_referentials(project: Project, out: Output, options: Options) -> None:
             page=uri, ref=r, weighted=all(t.weight is not None for t in r.themes),
             module_url=urls.rel(uri, urls.scoring_module(r.id)),
             fiches=[project.fiches[s] for s in r.fiches], fiche_links=fiche_links,
-            filters={"type": ["Auto-diagnostic"]}), in_nav=True))
+            filters={"type": ["Auto-diagnostic"]}), in_nav=True, styles=("diagnostic",)))
         out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
 
 

@@ -18,7 +18,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from . import urls
 from .build_date import build_today
@@ -121,7 +121,8 @@ class RsePlugin(BasePlugin[RseConfig]):
             return page
 
         def read_source(config) -> None:
-            page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed}
+            page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed,
+                                            "rse_styles": gen.styles}
             if not gen.in_nav:
                 # Same depth, outside the nav: same sidebars (see overrides/main.html).
                 page.meta["rse_nav_key"] = f"depth-{urls.page_dir(gen.uri).count('/')}"
@@ -143,12 +144,16 @@ class RsePlugin(BasePlugin[RseConfig]):
         if gen is not None:
             page.meta["title"] = escape(gen.title)
             page.meta["rse_noindex"] = not gen.indexed
+            page.meta["rse_styles"] = gen.styles
         return markdown
 
     def on_page_content(self, html, page, config, files):
         uri = page.file.src_uri
         parts = self.output.fiches.get(uri)
         if parts is not None:
+            # The footer's sections come after the Markdown: the table of
+            # contents, computed from the Markdown, would leave them out.
+            page.toc.items.extend(AnchorLink(title, anchor, 2) for anchor, title in parts.sections)
             return parts.header + html + parts.footer
         filters = self.output.filters.get(uri)
         if filters:

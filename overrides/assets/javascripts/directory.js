@@ -291,7 +291,7 @@ function mount(root, host, model, signal, owner) {
   fields.append(field("rse-dir-nom", "Nom de l'entreprise", nom));
   const tri = el("select");
   tri.name = "tri";
-  tri.append(new Option("nom", "nom"), new Option("date d'expiration, la plus proche d'abord", "expiration"));
+  tri.append(new Option("Nom", "nom"), new Option("Date d'expiration, la plus proche d'abord", "expiration"));
   fields.append(field("rse-dir-tri", "Trier par", tri));
   const reset = el("button", "md-button rse-directory__reset", "Effacer les filtres");
   reset.type = "button";
@@ -373,8 +373,10 @@ function mount(root, host, model, signal, owner) {
     const awards = el("ul", "rse-company__labels");
     for (const a of row.awards) {
       const level = a.level >= 0 ? model.levels[a.label].text[a.level] : "";
-      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, valide jusqu'au ${dateFr(a.expires)} : `);
       const status = STATUSES[a.status];
+      // "valide jusqu'au 4 mars 2026 : Expiré" contradicted itself.
+      const until = status === "expire" ? "expiré le" : "valide jusqu'au";
+      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, ${until} ${dateFr(a.expires)} : `);
       const badge = el("span", `rse-status rse-status--${status}`, STATUS_TEXT[status]);
       badge.dataset.rseStatus = status;
       li.append(badge);
