@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import urls
 from .kinds import ETAPE_PAGES, ETAPES
 from .model import Company, Project
+from .francemap import drawing, summarise
 from .printview import print_markdown
 from .opendata import atom_feed, csv_table, json_export, table_schema
 from .referentials import scoring_module_source
@@ -22,6 +23,7 @@ from .render import date_fr, environment, render
 # Label and cluster pages list this many companies and link to the directory
 # for the rest: at 10,000 companies a full list weighed hundreds of KB.
 LISTED = 100
+HOME = "index.md"
 STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
 
 
@@ -67,6 +69,8 @@ class Output:
     files: list[GeneratedFile] = field(default_factory=list)
     fiches: dict[str, FicheParts] = field(default_factory=dict)
     filters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # content page -> search filters
+    appended: dict[str, str] = field(default_factory=dict)  # content page -> generated HTML after its Markdown
+    styles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content page -> own stylesheets
 
 
 def generated_uris(project: Project) -> dict[str, set[str] | None]:
@@ -135,6 +139,7 @@ def emit(project: Project, options: Options) -> Output:
         "fiches_index.html", page=urls.FICHES_INDEX, fiches=fiches, regions=regions,
         themes=project.themes, clusters=project.clusters), in_nav=True))
 
+    _emit_home(project, out)
     _emit_clusters(project, out)
     _emit_referentials(project, out, options)
     _emit_labels(project, out, options)
@@ -153,10 +158,26 @@ def emit(project: Project, options: Options) -> Output:
     return out
 
 
+def _emit_home(project: Project, out: Output) -> None:
+    holders = {r: 0 for r in project.labels}
+    for c in project.companies.values():
+        for a in c.awards:
+            holders[a.label] += 1
+    regions, national = summarise(project)
+    out.appended[HOME] = render(
+        "home.html", page=HOME, companies=len(project.companies), clusters=len(project.clusters),
+        clusters_by_id=project.clusters,
+        diagnostics=len(project.referentials), labels=[(r, holders[r.id]) for r in project.labels.values()],
+        regions=regions, national=national, drawing=drawing())
+    out.styles[HOME] = ("map",)
+
+
 def _emit_clusters(project: Project, out: Output) -> None:
     clusters = list(project.clusters.values())
+    regions, national = summarise(project)
     out.pages.append(GeneratedPage(urls.CLUSTERS_INDEX, "Pôles et clusters", render(
-        "clusters_index.html", page=urls.CLUSTERS_INDEX, clusters=clusters), in_nav=True))
+        "clusters_index.html", page=urls.CLUSTERS_INDEX, clusters=clusters, regions=regions, national=national,
+        drawing=drawing()), in_nav=True, styles=("map",)))
     members: dict[str, list[Company]] = {}
     for c in project.companies.values():
         members.setdefault(c.cluster, []).append(c)

@@ -81,6 +81,8 @@ class RsePlugin(BasePlugin[RseConfig]):
             parts = self.output.fiches.get(file.src_uri)
             if parts is not None:
                 self._track(file, (parts.title, parts.header, parts.footer), keep_own=True)
+            elif file.src_uri in self.output.appended:
+                self._track(file, self.output.appended[file.src_uri], keep_own=True)
         if os.environ.get("RSE_QUIET") != "1":
             log.info(
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
@@ -140,6 +142,8 @@ class RsePlugin(BasePlugin[RseConfig]):
         # (<title>, header): titles from data go there as escaped Markup.
         if parts is not None:
             page.meta["title"] = escape(parts.title)
+        if page.file.src_uri in self.output.styles:
+            page.meta["rse_styles"] = self.output.styles[page.file.src_uri]
         gen = self.generated.get(page.file.src_uri)
         if gen is not None:
             page.meta["title"] = escape(gen.title)
@@ -155,6 +159,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             # contents, computed from the Markdown, would leave them out.
             page.toc.items.extend(AnchorLink(title, anchor, 2) for anchor, title in parts.sections)
             return parts.header + html + parts.footer
+        html += self.output.appended.get(uri, "")
         filters = self.output.filters.get(uri)
         if filters:
             spans = "".join(

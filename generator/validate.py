@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import Collector, Position, choices_hint
+from .francemap import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
 from .load import Document, Source, parse_yaml, read_source, split_front_matter
@@ -138,6 +139,17 @@ def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iter
         unknown = "inconnue" if feminine else "inconnu"
         collector.error(pos, f"{what} {unknown} '{value}'{suffix}", choices_hint(value, known))
     return False
+
+
+def _region(collector: Collector, pos: Position, value: str) -> None:
+    """A region is one the map draws (official spelling) or 'National': a name
+    the map cannot place would silently leave its clusters and companies off it."""
+    known = [*region_names(), NATIONAL]
+    if value in known:
+        return
+    official = closest_region(value)
+    hint = f"écrivez '{official}' (orthographe officielle)" if official else choices_hint(value, known)
+    collector.error(pos, f"région inconnue '{value}'", hint)
 
 
 def _expand_options(rec: Record, crit: Record, scales: Record, collector: Collector) -> list[Record] | None:
@@ -269,6 +281,7 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
              labels: dict[str, Referential], broken_clusters: set[str] = frozenset(),
              broken_labels: set[str] = frozenset()) -> Company | None:
     start = len(collector.diagnostics)
+    _region(collector, rec.pos("region"), rec["region"])
     _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
     awards: list[Award] = []
     seen: set[str] = set()
@@ -361,7 +374,10 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         else:
             guide[rel_content] = GuidePage(rel_content, None, md.body)
 
+    for _cid, (rec, _doc) in cluster_recs.items():
+        _region(collector, rec.pos("region"), rec["region"])
     for slug, (rec, _rel, _body) in fiche_recs.items():
+        _region(collector, rec.pos("region"), rec["region"])
         _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
         if themes_ok:  # an invalid themes.yml is reported once, not at every fiche
             for theme, pos in zip(rec["themes"], rec["themes"].positions):
