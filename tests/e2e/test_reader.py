@@ -207,3 +207,67 @@ def test_own_stylesheets_only_where_used_and_after_instant_navigation(page, prod
     assert "diagnostic.css" in page.evaluate(sheets)
     # The diagnostic's styles apply: its notices bar is laid out as a flex row.
     page.wait_for_function("getComputedStyle(document.querySelector('.rse-diag-bar')).display === 'flex'")
+
+
+@pytest.mark.parametrize("path", ["", "clusters/", "annuaire/"])
+def test_map_regions_link_to_the_filtered_directory(page, prod_url, width, path):
+    page.goto(prod_url + path)
+    if path == "annuaire/":
+        page.locator(".rse-map-details > summary").click()
+    regions = page.locator(".rse-map a")
+    assert regions.count() >= 5
+    # Each link says its region and numbers; the table beside repeats them.
+    labels = regions.evaluate_all("as => as.map(a => a.getAttribute('aria-label'))")
+    table = dict(page.locator(".rse-map-table tbody tr").evaluate_all(
+        "trs => trs.map(tr => [tr.querySelector('th').textContent.trim(), tr.querySelector('td').textContent.trim()])"))
+    for label in labels:
+        m = re.match(r"^(.+) : (\d+) entreprises? labellisées?, \d+ pôles? ou clusters?", label)
+        assert m and table[m.group(1)] == m.group(2), (label, table)
+    box = page.locator(".rse-map__svg").evaluate("s => s.getBoundingClientRect().width")
+    assert box >= (300 if width > 600 else 0.9 * (width - 32)), box
+    name, count = re.match(r"^(.+) : (\d+)", labels[0]).groups()
+    page.evaluate("window.__rseMarker = 1")
+    regions.first.click()
+    page.wait_for_url(re.compile(re.escape(prod_url) + r"annuaire/\?region="))
+    from urllib.parse import parse_qs, urlparse
+    assert parse_qs(urlparse(page.url).query) == {"region": [name]}
+    expect(page.locator(".rse-directory__count")).to_contain_text(f"{count} entreprise")
+    region = page.locator("#rse-dir-region")
+    assert region.evaluate("s => s.options[s.selectedIndex].text") == f"{name} ({count})"
+
+
+def test_map_is_keyboard_reachable_with_visible_focus(page, base_url, width):
+    page.goto(base_url)
+    first = page.locator(".rse-map a").first
+    # Reached by Tab from the element before the map (a link in an <svg> is focusable).
+    page.locator("#carte").evaluate("h => { h.tabIndex = -1; h.focus(); }")
+    page.keyboard.press("Tab")
+    assert first.evaluate("a => a === document.activeElement")
+    stroke = first.locator("path").evaluate("p => parseFloat(getComputedStyle(p).strokeWidth)")
+    assert stroke >= 3
+
+
+def test_home_is_a_light_showcase(page, base_url, site, width):
+    import gzip
+    from urllib.parse import urlparse
+
+    sizes: dict[str, int] = {}
+
+    def on_response(response):
+        path = urlparse(response.url).path.lstrip("/")
+        file = site / (path + "index.html" if path.endswith("/") or not path else path)
+        if file.is_file():
+            sizes[path] = len(gzip.compress(file.read_bytes(), 6))
+
+    page.on("response", on_response)
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    assert total <= 100 * 1024, sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
+    figures = page.locator(".rse-figures > li").all_inner_texts()
+    assert len(figures) == 4 and all(re.match(r"^\d+\s", t) for t in figures), figures
+    expect(page.locator(".rse-badges__item")).to_have_count(4)
+    for entry in ("Lire le guide", "Faire un auto-diagnostic", "Consulter l'annuaire"):
+        expect(page.get_by_role("link", name=entry)).to_be_visible()
+    from tests.conftest import run_axe
+    assert run_axe(page) == []
