@@ -1,16 +1,24 @@
-"""Command line: python -m generator check|build|serve|describe|score|schemas|new."""
+"""Command line: python -m generator check|build|serve|describe|score|schemas|new.
+
+Exit status: 0 done; 1 invalid project or failed build; 2 bad arguments or bad
+answers (one line on stderr); 130 interrupted (Ctrl-C); 141 stdout closed early.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from .errors import ValidationError
+from .errors import ValidationError, shown
 
 ROOT = Path.cwd()
+MAX_ANSWERS = 1_000_000  # characters, as in the browser: an answers file is a few kilobytes
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell shows for Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a C program killed by a closed pipe gives
 
 
 def _project(root: Path):
@@ -54,7 +62,7 @@ def cmd_serve(args) -> int:
 
 
 def _die(message: str) -> int:
-    print(f"erreur : {message}", file=sys.stderr)
+    print(f"erreur : {shown(message)}", file=sys.stderr)
     return 2
 
 
@@ -88,18 +96,32 @@ def cmd_score(args) -> int:
     if isinstance(refs, int):
         return refs
     ref = refs[0]
+    name = args.answers  # the caller's own argument: shown whole (escaped by _die)
     try:
-        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _die(f"lecture impossible de {args.answers} : {exc}")
+        if args.answers == "-":
+            text = sys.stdin.read(MAX_ANSWERS + 1)
+        else:
+            with open(args.answers, encoding="utf-8-sig") as f:
+                text = f.read(MAX_ANSWERS + 1)
+    except OSError as exc:
+        return _die(f"lecture impossible de {name} : {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        return _die(f"lecture impossible de {name} : ce fichier n'est pas encodé en UTF-8")
+    if len(text) > MAX_ANSWERS:
+        return _die(f"{name}: fichier trop volumineux pour des réponses (plus de {MAX_ANSWERS} caractères)")
     try:
         answers = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _die(f"{args.answers}:{exc.lineno}:{exc.colno}: JSON invalide : {exc.msg}")
+        return _die(f"{name}:{exc.lineno}:{exc.colno}: JSON invalide : {exc.msg}")
+    except RecursionError:
+        return _die(f"{name}: JSON trop imbriqué "
+                    "(des réponses sont un objet {\"critère\": valeur} sans imbrication)")
+    except ValueError:  # an integer beyond Python's 4,300 digits
+        return _die(f"{name}: nombre trop long dans le JSON (une réponse est un texte ou un petit entier)")
     try:
         result = score(ref, answers)
     except AnswerError as exc:
-        return _die(f"{args.answers}: {exc}")
+        return _die(f"{name}: {exc}")
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
@@ -150,7 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     n.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    return args.func(args)
+    try:
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except KeyboardInterrupt:
+        # Ctrl-C is the user's choice, not a failure to explain: no traceback.
+        # A build cleans its temporary folder on the way out (build.py).
+        print("\nInterrompu.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `describe | head`: the reader left. Python would complain again when
+        # flushing stdout at exit, so point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return status
 
 
 if __name__ == "__main__":

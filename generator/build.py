@@ -20,6 +20,52 @@ class BuildFailed(Exception):
     pass
 
 
+# The build's own signature: only a folder that carries it is ever replaced,
+# so a mistyped --site-dir cannot delete anything else.
+MARKER = ".rse-site"
+MARKER_TEXT = "Dossier produit par « python -m generator build » : il est remplacé à chaque construction.\n"
+# Folders of the repository that are sources, never an output.
+SOURCE_FOLDERS = ("content", "data", "generator", "overrides", "schemas", "tests", "benchmarks",
+                  ".git", ".github", ".ci", ".venv")
+
+
+def output_problem(root: Path, site_dir: Path) -> str | None:
+    """Why `site_dir` cannot receive the build, in French; None if it can."""
+    root, site = root.resolve(), site_dir.resolve()
+    if site == root or root.is_relative_to(site):
+        return f"le dossier de sortie {site} contient le projet : il serait effacé"
+    for name in SOURCE_FOLDERS:
+        if site.is_relative_to(root / name):
+            return f"le dossier de sortie {site} est dans les sources ({name}/)"
+    if site.exists() or site.is_symlink():
+        if not site.is_dir():
+            return f"{site} existe et n'est pas un dossier"
+        if not (site / MARKER).is_file() and any(site.iterdir()):
+            return (f"{site} existe et n'a pas été produit par ce générateur (pas de fichier {MARKER}) : "
+                    "choisissez un autre dossier, ou videz-le vous-même")
+    return None
+
+
+def _stale_builds(parent: Path, name: str) -> list[Path]:
+    """Temporary folders of builds whose process is gone (killed, power cut)."""
+    stale = []
+    for path in parent.glob(f".{name}-build-*"):
+        pid = path.name[len(f".{name}-build-"):].split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            stale.append(path)
+    return stale
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_pagefind(site: Path, quiet: bool = True) -> None:
     cmd = [sys.executable, "-m", "pagefind_bin", "--site", str(site)]
     if quiet:
@@ -48,9 +94,15 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
         epoch = source_date_epoch(root)
         if epoch:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
+    problem = output_problem(root, site_dir)
+    if problem is not None:
+        raise BuildFailed(problem)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    for stale in _stale_builds(site_dir.parent, site_dir.name):
+        shutil.rmtree(stale, ignore_errors=True)
+    # The pid in the name tells a later build whether this one is still running.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-{os.getpid()}-", dir=site_dir.parent))
     try:
         t0 = time.perf_counter()
         _mkdocs_in_child(root / "mkdocs.yml", tmp, strict)
@@ -58,6 +110,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
         t0 = time.perf_counter()
         run_pagefind(tmp)
         log(f"Pagefind : index en {time.perf_counter() - t0:.1f} s")
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

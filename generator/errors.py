@@ -8,9 +8,35 @@ fixes a whole pull request in one pass instead of one error per build.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+
+# What no source text may hold, raw or decoded from a YAML escape: C0 controls
+# but tab and newline, DEL, C1 controls, lone surrogates, the line and
+# paragraph separators (YAML counts them as line breaks, editors do not: every
+# position after one would be wrong) and the noncharacters U+FFFE and U+FFFF.
+# Outside this set is exactly what XML 1.0 accepts (flux.xml, the SVG badges)
+# and what a terminal prints as text.
+FORBIDDEN_CHARS = re.compile(r"[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def char_name(c: str) -> str:
+    return f"U+{ord(c):04X}"
+
+
+def shown(text: str) -> str:
+    """`text` safe for a terminal: each forbidden character as <U+XXXX>. A raw
+    ESC would drive the terminal, a lone surrogate cannot even be encoded."""
+    return FORBIDDEN_CHARS.sub(lambda m: f"<{char_name(m.group())}>", text) if FORBIDDEN_CHARS.search(text) else text
+
+
+def clipped(text: str, width: int = 80) -> str:
+    """`text` cut to `width` characters for a one-line message: a hostile
+    value of 5 MB must not become 5 MB of messages."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -31,16 +57,17 @@ class Diagnostic:
 
     def format(self) -> str:
         pos = self.position
-        out = [f"{pos.path}:{pos.line}:{pos.col}: erreur : {self.message}"]
+        out = [f"{shown(pos.path)}:{pos.line}:{pos.col}: erreur : {shown(self.message)}"]
         if self.source_line is not None:
             gutter = f"{pos.line:>5} | "
             line, col = _window(self.source_line.rstrip("\r\n"), pos.col)
-            out.append(gutter + line)
-            # Tabs before the caret keep it aligned in terminals.
-            prefix = "".join(c if c == "\t" else " " for c in line[: col - 1])
+            out.append(gutter + shown(line))
+            # Tabs before the caret keep it aligned in terminals; an escaped
+            # character is as wide as its <U+XXXX>.
+            prefix = "".join(c if c == "\t" else " " for c in shown(line[: col - 1]))
             out.append(" " * (len(gutter) - 2) + "| " + prefix + "^")
         if self.hint:
-            out.append(f"      conseil : {self.hint}")
+            out.append(f"      conseil : {shown(self.hint)}")
         return "\n".join(out)
 
 
@@ -82,6 +109,7 @@ class Collector:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    _said: set[tuple[Position, str]] = field(default_factory=set)
 
     def register_source(self, rel: str, text: str) -> None:
         # Split only when a message quotes the file: most files have no error.
@@ -89,9 +117,19 @@ class Collector:
         self._lines.pop(rel, None)
 
     def error(self, position: Position, message: str, hint: str = "") -> None:
+        # Two checks may meet the same fault (a linked data file is both a
+        # link in a source folder and an unreadable data file): say it once.
+        if (position, message) in self._said:
+            return
+        self._said.add((position, message))
         lines = self._lines.get(position.path)
         if lines is None and position.path in self._texts:
-            lines = self._lines[position.path] = self._texts[position.path].splitlines()
+            # Not splitlines(): it also breaks at \x0c, \x1c, \x85, \u2028..., and
+            # the quoted line would not be the one the position counts.
+            lines = self._texts[position.path].split("\n")
+            if lines and not lines[-1]:
+                lines.pop()
+            self._lines[position.path] = lines
         src = None
         if lines is not None and 1 <= position.line <= len(lines):
             src = lines[position.line - 1]

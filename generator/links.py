@@ -2,9 +2,11 @@
 
 MkDocs only warns about a broken link, and only for files it knows; editors
 need the file, line and column of the link, so the check runs on the sources.
-The same pass refuses what would run script in a reader's browser: the
-Content-Security-Policy trusts every inline script of a built page (it hashes
-them), so a `<script>` or a `javascript:` link must never reach the build.
+The same pass refuses what would run script in a reader's browser, with a
+position an editor can act on. It reads the source line by line, so it can
+be misled (an unclosed fence hides what follows): it is not the barrier. The
+rendered HTML is sanitised (sanitize.py) and the policy only trusts the
+templates' scripts (csp.py), each layer holding on its own.
 
 Every pattern here is bounded or linear: a source file is untrusted input, and
 a pull request must not be able to stall the check.

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Collector, Position
+from .errors import FORBIDDEN_CHARS, Collector, Position, char_name
 
 # Data files are a few KB; the cap bounds time and memory on hostile input.
 MAX_BYTES = 512 * 1024
@@ -47,6 +47,14 @@ class _Abort(Exception):
 class _Alias(Exception):
     def __init__(self, node: Node):
         self.node = node
+
+
+class _Forbidden(Exception):
+    """A scalar whose decoded text holds a forbidden character (a YAML escape
+    such as "\\x1b": the raw text was clean)."""
+
+    def __init__(self, node: ScalarNode, char: str):
+        self.node, self.char = node, char
 
 
 # libyaml composes about 14 times faster than the pure-Python parser, which
@@ -85,7 +93,13 @@ def _check_tree(root: Node, line_offset: int = 0) -> None:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the editor typed it
             raise _Abort(node, f"étiquette YAML '{shown}' non acceptée",
                          "retirez ce qui commence par « ! » devant la valeur, ou mettez toute la valeur entre guillemets")
-        if isinstance(node, MappingNode):
+        if isinstance(node, ScalarNode):
+            # Every scalar, keys included, becomes text somewhere (a page, the
+            # feed, a badge, a message): check what it decodes to.
+            bad = FORBIDDEN_CHARS.search(node.value)
+            if bad is not None:
+                raise _Forbidden(node, bad.group())
+        elif isinstance(node, MappingNode):
             keys: dict[str, Node] = {}
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):
@@ -153,8 +167,29 @@ def read_source(path: Path, root: Path, collector: Collector) -> Source | None:
     return Source(rel, text)
 
 
-# What YAML 1.1 calls printable (tab, newline and carriage return aside).
-_NON_PRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The escapes of a double-quoted YAML text, in reading order: a doubled
+# backslash is one escape, so the "x1b" of "\\x1b" is not taken for one.
+_ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
+                  "N": "\x85", "L": "\u2028", "P": "\u2029"}
+
+
+def _decoded(escape: str) -> str:
+    return chr(int(escape[1:], 16)) if escape[0] in "xuU" else _SHORT_ESCAPES.get(escape, escape)
+
+
+def _forbidden_escape(text: str, node: ScalarNode) -> tuple[int, int, str]:
+    """(line, column, escape as written) of the escape that produced the
+    forbidden character, 0-based in `text`; the scalar's start if none did."""
+    start, end = node.start_mark, node.end_mark
+    if node.style == '"' and end.index <= len(text):
+        raw = text[start.index:end.index]
+        for m in _ESCAPE_RE.finditer(raw):
+            if FORBIDDEN_CHARS.search(_decoded(m.group(1))):
+                at = start.index + m.start()
+                line_start = text.rfind("\n", 0, at) + 1
+                return text.count("\n", 0, at), at - line_start, m.group()
+    return start.line, start.column, ""
 
 # libyaml's messages, for editors who read French. Keyed by the problem text.
 _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
@@ -185,6 +220,9 @@ _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
     "found unknown escape character": (
         "barre oblique inverse \\ inattendue entre guillemets doubles",
         "doublez-la (\\\\) ou utilisez des guillemets simples"),
+    "found invalid Unicode character escape code": (
+        "séquence \\u… invalide entre guillemets doubles (moitié de caractère UTF-16 ou code hors d'Unicode)",
+        "écrivez le caractère lui-même plutôt que son code ; un émoji s'écrit tel quel, pas en deux \\u…"),
     "did not find expected node content": (
         "valeur attendue à cet endroit",
         "vérifiez la ponctuation : une virgule ou un « - » de trop ?"),
@@ -230,6 +268,11 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str):
     if problem == "found unexpected end of stream" and "quoted" not in context:
         problem = ""  # the end of a file inside something else than a quoted text: rare, keep libyaml's words
     mark = exc.context_mark if problem in _AT_CONTEXT and exc.context_mark else exc.problem_mark or exc.context_mark
+    if problem == "found invalid Unicode character escape code" and mark is not None:
+        # libyaml points inside the hex digits; the editor looks for the backslash.
+        back = text.rfind("\\", 0, mark.index + 1)
+        if back >= 0 and text.count("\n", 0, back) == mark.line:
+            mark = yaml.Mark(mark.name, back, mark.line, mark.column - (mark.index - back), None, None)
     message, hint = _YAML_PROBLEMS.get(problem, (f"syntaxe incorrecte ({exc.problem or context})", _DEFAULT_HINT))
     if problem == "did not find expected key" and exc.problem_mark is not None:
         opening = _unclosed_quote(text, exc.problem_mark)
@@ -254,11 +297,11 @@ def parse_yaml(source: Source, collector: Collector, text: str | None = None,
                    "YAML n'accepte que des espaces pour indenter : remplacez la tabulation par des espaces"
                    if line.strip() else "supprimez la tabulation de cette ligne vide")
             return None
-    bad = _NON_PRINTABLE.search(text)
+    bad = FORBIDDEN_CHARS.search(text)
     if bad is not None:
         line_no = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        report(line_no, col, f"caractère invisible interdit (U+{ord(bad.group()):04X})",
+        report(line_no, col, f"caractère invisible interdit ({char_name(bad.group())})",
                "supprimez-le : il vient souvent d'un copier-coller depuis un traitement de texte ou un PDF")
         return None
     try:
@@ -272,6 +315,15 @@ def parse_yaml(source: Source, collector: Collector, text: str | None = None,
     except _Abort as exc:
         mark = exc.node.start_mark
         report(mark.line + 1, mark.column + 1, exc.message, exc.hint)
+        return None
+    except _Forbidden as exc:
+        line, col, escape = _forbidden_escape(text, exc.node)
+        written = f", écrit « {escape} »" if escape else ""
+        report(line + 1, col + 1, f"caractère invisible interdit ({char_name(exc.char)}){written}",
+               "supprimez cette séquence qui commence par une barre oblique inverse : ce caractère invisible "
+               "n'a sa place dans aucun texte (il casserait le flux Atom et les badges) ; un retour à la ligne "
+               "s'écrit \\n, une tabulation \\t" if escape else
+               "supprimez-le : ce caractère invisible n'a sa place dans aucun texte")
         return None
     except yaml.MarkedYAMLError as exc:
         mark, message, hint = _yaml_error(exc, text)

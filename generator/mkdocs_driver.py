@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(verbose=False)
     try:
         mkdocs_build(args.config, args.out, strict=args.strict)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it
+        return 130
     except SystemExit as exc:  # MkDocs' Abort
         print(str(exc) or "MkDocs a échoué", file=sys.stderr)
         return 1

@@ -29,6 +29,19 @@ CSV_FIELDS = [
 ]
 
 
+# OWASP's rule against CSV injection: a spreadsheet program runs a cell that
+# starts with one of these as a formula (tab and CR because some programs drop
+# them first). Every text cell comes from data files, so every column is treated.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISED = ("Une valeur de texte qui commence par =, +, -, @, une tabulation ou un retour chariot est "
+               "précédée d'une apostrophe (') pour qu'un tableur ne l'exécute pas comme une formule "
+               "(règle de l'OWASP contre l'injection CSV) ; retirez cette apostrophe pour retrouver la valeur.")
+
+
+def neutralised(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def _rows(project: Project, companies: list[Company], today: dt.date):
     for c in companies:
         for a in c.awards:
@@ -48,8 +61,7 @@ def csv_table(project: Project, companies: list[Company], today: dt.date) -> str
     writer = csv.DictWriter(buf, fieldnames=[f[0] for f in CSV_FIELDS], lineterminator="\n")
     writer.writeheader()
     for row in _rows(project, companies, today):
-        # A leading = + - @ would run as a formula in spreadsheet programs.
-        writer.writerow({k: ("'" + v if v[:1] in "=+-@" and k in ("nom", "secteur") else v) for k, v in row.items()})
+        writer.writerow({k: neutralised(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -69,6 +81,7 @@ def table_schema(project: Project) -> str:
     schema = {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": "entreprises-labellisees", "title": "Entreprises labellisées (une ligne par label obtenu)",
+        "description": NEUTRALISED,
         "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
                       "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}],
         "fields": fields, "primaryKey": ["entreprise", "label"],

@@ -22,10 +22,12 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from . import urls
 from .build_date import build_today
-from .csp import add_csp
+from .content_files import shadowed_theme_files
+from .csp import Allowlist, add_csp, template_scripts, verify
 from .emit import GeneratedPage, Options, Output, emit
 from .errors import ValidationError
 from .progress import Progress
+from .sanitize import sanitize_html
 from .validate import Sources, load_project
 
 log = logging.getLogger("mkdocs.plugins.rse")
@@ -48,6 +50,8 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.root = Path.cwd()
         self.progress: Progress | None = None
+        self.base_urls: dict[str, str] = {}
+        self.scripts: Allowlist | None = None
 
     def on_startup(self, *, command, dirty):
         _MODE["serve"], _MODE["dirty"] = command == "serve", dirty
@@ -65,6 +69,15 @@ class RsePlugin(BasePlugin[RseConfig]):
             log.error("\n" + exc.report())
             raise PluginError("données ou contenus invalides : corrigez les erreurs ci-dessus") from None
         validated = time.perf_counter()
+        docs = Path(config.docs_dir).resolve()
+        own = [f.src_uri for f in files if f.generated_by is None and f.abs_src_path
+               and Path(f.abs_src_path).resolve().is_relative_to(docs)]
+        shadowed = shadowed_theme_files(own, [Path(d) for d in config.theme.dirs])
+        if shadowed:
+            for uri in shadowed:
+                log.error(f"{Path(config.docs_dir).name}/{uri} : ce fichier remplacerait celui du thème ou du projet "
+                          f"de même chemin ; rangez-le ailleurs")
+            raise PluginError("fichiers de content/ aux chemins du thème : corrigez les erreurs ci-dessus")
         self.output = emit(project, Options(build_today(), config.site_url or "", self.config.exemples))
         self.generated = {p.uri: p for p in self.output.pages}
         for page in self.output.pages:
@@ -93,6 +106,12 @@ class RsePlugin(BasePlugin[RseConfig]):
         return files
 
     def on_env(self, env, config, files):
+        from jinja2 import meta
+
+        dirs = [*config.theme.dirs, str(Path(__file__).parent / "templates")]
+        self.scripts = Allowlist(template_scripts(Path(d) for d in dirs),
+                                 variables=lambda body: meta.find_undeclared_variables(env.parse(body)),
+                                 render=lambda body, ctx: env.from_string(body).render(config=config, **ctx))
         cache: dict[str, str] = {}
 
         def remember(key: str | None, html: str) -> str:
@@ -137,9 +156,13 @@ class RsePlugin(BasePlugin[RseConfig]):
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
+        # The theme's templates are not autoescaped and print front matter as is
+        # (<title>, <meta name="description">, the header): every text there is
+        # escaped Markup, whatever page it comes from.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
         parts = self.output.fiches.get(page.file.src_uri)
-        # The theme's templates are not autoescaped and print the title as is
-        # (<title>, header): titles from data go there as escaped Markup.
         if parts is not None:
             page.meta["title"] = escape(parts.title)
         if page.file.src_uri in self.output.styles:
@@ -153,6 +176,12 @@ class RsePlugin(BasePlugin[RseConfig]):
 
     def on_page_content(self, html, page, config, files):
         uri = page.file.src_uri
+        gen = self.generated.get(uri)
+        if gen is None or gen.markdown is not None:
+            # Markdown written by editors (or assembled from it): only the
+            # sanitiser's allowlist is published. Pages rendered from the
+            # project's own templates are not Markdown and keep their markup.
+            html = sanitize_html(html)
         parts = self.output.fiches.get(uri)
         if parts is not None:
             # The footer's sections come after the Markdown: the table of
@@ -172,16 +201,33 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.progress = Progress("pages", sum(1 for f in files.documentation_pages()))
         return nav
 
+    def on_page_context(self, context, page, config, nav):
+        self.base_urls[page.file.src_uri] = context["base_url"]
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        self.base_urls[template_name] = context["base_url"]
+        return context
+
+    def _secure(self, output: str, key: str, shown: str) -> str:
+        hashes = self.scripts.hashes(self.base_urls.pop(key, "."))
+        problems = verify(output, hashes)
+        if problems:
+            log.error(f"{shown} : " + " ; ".join(problems[:10]))
+            raise PluginError(f"la page {shown} contient du code que les gabarits du projet n'ont pas écrit ; "
+                              "rien n'a été publié")
+        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
+        return output if _MODE["serve"] else add_csp(output, hashes)
+
     def on_post_page(self, output, page, config):
         if self.progress is not None:
             self.progress.step()
-        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
-        return output if _MODE["serve"] else add_csp(output)
+        return self._secure(output, page.file.src_uri, page.file.src_uri)
 
     def on_post_template(self, output_content, template_name, config):
-        if _MODE["serve"] or not template_name.endswith(".html"):
+        if not template_name.endswith(".html"):
             return output_content
-        return add_csp(output_content)
+        return self._secure(output_content, template_name, template_name)
 
     def on_serve(self, server, config, builder):
         for path in Sources(self.root).watch_paths():

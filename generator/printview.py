@@ -19,6 +19,8 @@ GUIDE_ORDER = (
     "guide/tribune-chorus-consultants.md", "guide/a-propos-france-clusters.md",
 )
 HEADING_RE = re.compile(r"^(#{1,5})(\s)", re.M)
+# Every character Python-Markdown (and attr_list, tables) reads as syntax.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
 
@@ -31,6 +33,14 @@ def _demote(body: str) -> str:
         last = m.end()
     out.append(HEADING_RE.sub(r"#\1\2", body[last:]))
     return "".join(out)
+
+
+def plain_text(text: str) -> str:
+    """A plain-text field as literal Markdown: no link, no attribute list, no
+    block (a title is checked as plain text, but this page is Markdown)."""
+    one_line = " ".join(text.split())
+    escaped = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", escaped)
 
 
 def print_markdown(project: Project) -> str:
@@ -46,5 +56,5 @@ def print_markdown(project: Project) -> str:
     parts.append("## Les fiches des pôles et clusters\n")
     for f in project.fiches.values():
         body = HEADING_RE.sub(r"##\1\2", rewrite_links(f.body, f.src_uri, urls.PRINT))
-        parts.append(f"### {f.title}\n\n*{f.summary}*\n\n{body.strip()}\n")
+        parts.append(f"### {plain_text(f.title)}\n\n*{plain_text(f.summary)}*\n\n{body.strip()}\n")
     return "\n".join(parts)

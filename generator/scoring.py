@@ -7,9 +7,16 @@ to 1e-9, so any change here must be mirrored there.
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any, Mapping
 
+from .errors import clipped
 from .model import Referential
+
+# A value that is not text is shown by its repr, bounded in depth and length
+# (answers may be 1,000 nested lists or a 4,000-digit number).
+_SHORT = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxlong, _SHORT.maxother = 2, 4, 4, 60, 40, 60
 
 
 class AnswerError(ValueError):
@@ -25,15 +32,15 @@ def normalise_answers(ref: Referential, answers: Mapping[str, Any]) -> dict[str,
     for key, raw in answers.items():
         crit = criteria.get(key)
         if crit is None:
-            raise AnswerError(f"critère inconnu '{key}' dans le référentiel '{ref.id}'")
+            raise AnswerError(f"critère inconnu '{clipped(key)}' dans le référentiel '{ref.id}'")
         if raw is None:
             continue  # explicit null: not answered
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise AnswerError(f"valeur invalide pour '{key}' : {raw!r} (attendu un texte)")
+            raise AnswerError(f"valeur invalide pour '{key}' : {clipped(_SHORT.repr(raw))} (attendu un texte)")
         value = str(raw)
         if value not in {o.value for o in crit.options}:
             allowed = ", ".join(o.value for o in crit.options)
-            raise AnswerError(f"valeur invalide pour '{key}' : '{value}' (valeurs possibles : {allowed})")
+            raise AnswerError(f"valeur invalide pour '{key}' : '{clipped(value)}' (valeurs possibles : {allowed})")
         out[key] = value
     return out
 

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
+from .content_files import check_content_files, check_links_absent, markdown_files
 from .errors import Collector, Position, choices_hint
 from .francemap import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
@@ -35,24 +36,21 @@ class Sources:
 
     def data_files(self, kind: str) -> list[Path]:
         folder = self.root / DATA / kind
-        return _visible(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))) if folder.is_dir() else []
+        if not folder.is_dir() or folder.is_symlink() or (self.root / DATA).is_symlink():
+            return []  # a linked folder is refused (content_files.check_links_absent), never read
+        return _visible(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")))
 
     def markdown_files(self) -> list[Path]:
-        folder = self.root / CONTENT
-        return _visible(sorted(folder.rglob("*.md")), under=folder) if folder.is_dir() else []
+        return markdown_files(self.root)
 
     def watch_paths(self) -> list[Path]:
         return [self.root / DATA]
 
 
-def _visible(paths: list[Path], under: Path | None = None) -> list[Path]:
+def _visible(paths: list[Path]) -> list[Path]:
     """Hidden files are editors' lock and backup files (Emacs' .#name.yml is a
     dangling link); MkDocs skips them too."""
-    def hidden(path: Path) -> bool:
-        parts = path.relative_to(under).parts if under else (path.name,)
-        return any(part.startswith(".") for part in parts)
-
-    return [p for p in paths if not hidden(p) and (p.is_file() or p.is_symlink())]
+    return [p for p in paths if not p.name.startswith(".") and (p.is_file() or p.is_symlink())]
 
 
 def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
@@ -319,6 +317,8 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         collector.error(Position("."), f"ni {CONTENT}/ ni {DATA}/ dans {root}",
                         "lancez la commande à la racine du projet (là où se trouve mkdocs.yml), ou indiquez --root")
         collector.raise_if_any()
+    check_links_absent(root, collector)
+    check_content_files(root, collector)
 
     themes: dict[str, str] = {}
     themes_ok = True
@@ -427,7 +427,13 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     )
     from .emit import generated_uris  # emit imports the renderers: only needed here
 
-    check_links(pages, {**broken_pages, **generated_uris(project)}, collector)
+    generated = generated_uris(project)
+    for page in pages:
+        if page.uri in generated:
+            collector.error(Position(page.rel), f"cette page remplacerait une page que le site génère ({page.uri})",
+                            "donnez un autre nom au fichier : les pages des clusters, labels, auto-diagnostics, "
+                            "de l'annuaire et les index sont construites à partir de data/")
+    check_links(pages, {**broken_pages, **generated}, collector)
     check_raw_html(pages, collector)
     collector.raise_if_any()
     return project

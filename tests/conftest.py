@@ -76,6 +76,17 @@ def serve(directory: Path, not_found: Path | None = None):
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The project with every hostile input that `check` lets through (tests/hostile.py), built."""
+    from tests.hostile import hostile_project
+
+    root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    out = root.parent / "site"
+    build(root, out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def base_url(site):
     server, url = serve(site)
     yield url

@@ -11,7 +11,7 @@ const load = (rel) => import(pathToFileURL(path.join(site, rel)).href);
 
 const core = await load("assets/javascripts/diagnostic-core.js");
 const { radarSvg, barsSvg, wrap } = await load("assets/javascripts/radar.js");
-const { scoreWith } = await load("assets/javascripts/scoring.js");
+const { clipped, scoreWith } = await load("assets/javascripts/scoring.js");
 const IDS = ["6pl", "afaq-26000", "cluster-bio", "ecoride", "enr", "hydreos"];
 const modules = Object.fromEntries(await Promise.all(IDS.map(async (id) => [id, await load(`assets/referentiels/${id}.js`)])));
 
@@ -148,6 +148,14 @@ describe("exports, saves, imports", () => {
     assert.ok(lines[1].startsWith('"Dossier de pratiques') || lines[1].startsWith("Dossier de pratiques"));
   });
 
+  it("neutralises theme titles that a spreadsheet would run as formulas (OWASP)", () => {
+    const titles = ["=HYPERLINK(\"https://attaquant.example\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "Sûr"];
+    const hostile = { ...ref, themes: titles.map((title, i) => ({ ...ref.themes[i % ref.themes.length], title })) };
+    const cells = core.resultsCsv(hostile, scoreWith(hostile, {})).slice(1).split("\r\n").slice(1, 1 + titles.length)
+      .map((line) => line.split(";")[0].replace(/^"|"$/g, "").replace(/""/g, '"'));
+    assert.deepEqual(cells, [...titles.slice(0, -1).map((t) => `'${t}`), "Sûr"]);
+  });
+
   it("reads back its own save; refuses a corrupted or foreign one", () => {
     const text = JSON.stringify(core.exportDocument(ref, answers));
     assert.deepEqual(core.parseSave(ref, text), answers);
@@ -173,6 +181,69 @@ describe("exports, saves, imports", () => {
     assert.throws(() => core.parseImport(ref, '{"referentiel": "enr"}'), /champ « reponses » est absent/);
     assert.throws(() => core.parseImport(ref, '{"reponses": {"inconnu": "1"}}'), /ne correspondent pas aux critères/);
     assert.throws(() => core.parseImport(ref, " ".repeat(1_000_001)), /trop volumineux/);
+  });
+});
+
+describe("hostile imports (issue 9): a French notice, never an exception", () => {
+  const ref = modules.enr.referential;
+  const good = { "prat-01": "justifiee" };
+  const nest = (n, open, close) => open.repeat(n) + close.repeat(n);
+  const big = "x".repeat(500_000);
+  // Each file is refused with a UserError, whatever its shape: the page shows
+  // the message and changes nothing.
+  const REFUSED = [
+    ["toString instead of reponses (the issue's reproduction)", '{"referentiel": {"toString": 1}}'],
+    ["an array", "[]"], ["null", "null"], ["a number", "42"], ["a string", '"reponses"'], ["true", "true"],
+    ["an array 200,000 deep", nest(200_000, "[", "]")],
+    ["objects 100,000 deep", nest(100_000, '{"a":', "}").replace(/}$/, "1}")],
+    ["reponses is an array", '{"reponses": ["prat-01"]}'], ["reponses is null", '{"reponses": null}'],
+    ["reponses is a string", '{"reponses": "prat-01=justifiee"}'],
+    ["reponses nested deep", `{"reponses": ${nest(100_000, "[", "]")}}`],
+    ["a __proto__ answer", '{"reponses": {"__proto__": "justifiee"}}'],
+    ["a __proto__ answer holding an object", '{"reponses": {"__proto__": {"prat-01": "justifiee"}}}'],
+    ["constructor and toString answers", '{"reponses": {"constructor": "a", "toString": "b"}}'],
+    ["an answer that is an object", '{"reponses": {"prat-01": {"toString": 1}}}'],
+    ["an answer that is an array", '{"reponses": {"prat-01": ["justifiee"]}}'],
+    ["an answer that is true", '{"reponses": {"prat-01": true}}'],
+    ["an answer that is a float", '{"reponses": {"prat-01": 1.5}}'],
+    ["an answer that is a huge number", `{"reponses": {"prat-01": 1${"0".repeat(400)}}}`],
+    ["a 500 KB unknown answer", `{"reponses": {"${big}": "a"}}`],
+    ["a 500 KB value", `{"reponses": {"prat-01": "${big}"}}`],
+    ["over 1 MB", `{"reponses": {}, "x": "${"x".repeat(1_000_001)}"}`],
+    ["not JSON", "{pas du json"], ["empty", ""], ["a BOM alone", "\ufeff"],
+  ];
+  for (const [what, text] of REFUSED) {
+    it(`refuses ${what}`, () => {
+      let error = null;
+      try { core.parseImport(ref, text); } catch (err) { error = err; }
+      assert.ok(error instanceof core.UserError, `${what}: ${error && error.constructor.name}: ${error && error.message}`);
+      assert.match(error.message, /^(Ce fichier|Les réponses de ce fichier) /);
+      assert.ok(error.message.length < 300, `${what}: ${error.message.length} characters`);
+    });
+  }
+
+  // Fields the comparison only mentions: any shape gives a bounded warning.
+  const WARNED = [
+    ["referentiel is {toString}", { referentiel: { toString: 1 }, version: "1.0" }, /autre référentiel \(« inconnu »\)/],
+    ["version is {toString, valueOf}", { referentiel: "enr", version: { toString: 1, valueOf: 2 } }, /version inconnue/],
+    ["referentiel is an array", { referentiel: ["enr"], version: "1.0" }, /« inconnu »/],
+    ["version is a number", { referentiel: "enr", version: 2 }, /version 2 du/],
+    ["referentiel is 500 KB", { referentiel: big, version: "1.0" }, /« x{79}… »/],
+  ];
+  for (const [what, fields, expected] of WARNED) {
+    it(`imports with a warning when ${what}`, () => {
+      const got = core.parseImport(ref, JSON.stringify({ ...fields, date: { toString: 1 }, reponses: good }));
+      assert.deepEqual(got.answers, good);
+      assert.equal(got.date, null);
+      assert.equal(got.warnings.length, 1);
+      assert.match(got.warnings[0], expected);
+      assert.ok(got.warnings[0].length < 250);
+    });
+  }
+
+  it("cuts keys and values in messages to 80 characters, never half an emoji", () => {
+    assert.throws(() => core.parseImport(ref, `{"reponses": {"${big}": "a"}}`), (err) => err.message.includes(`'${"x".repeat(79)}…'`));
+    assert.equal(clipped("😀".repeat(50)).length, 79);  // 39 emoji and the ellipsis
   });
 });
 

@@ -2,7 +2,7 @@
 // improvement plan, the share-link codec, exports and the checks on saved or
 // imported answers. No DOM access, so Node.js tests import it as is.
 
-import { AnswerError, maxPoints, normaliseAnswers } from "./scoring.js";
+import { AnswerError, clipped, maxPoints, normaliseAnswers } from "./scoring.js";
 
 /** @typedef {import("./scoring.js").Referential} Referential */
 /** @typedef {{id: string, label: string, min: number, on: "score"|"percent", strict: boolean, indicative?: boolean}} Level */
@@ -188,6 +188,11 @@ export const storagePrefix = (ref) => `rse:diag:${ref.id}:`;
 
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 
+// A field of an imported file, for a sentence. String() is not safe on what
+// JSON.parse returns: {"toString": 1} throws, a megabyte stays a megabyte.
+const fieldText = (value, missing) =>
+  typeof value === "string" ? clipped(value) : typeof value === "number" ? String(value) : missing;
+
 function checkedAnswers(ref, raw, what) {
   try {
     return Object.fromEntries(normaliseAnswers(ref, raw));
@@ -223,15 +228,18 @@ export function parseImport(ref, text) {
   } catch {
     throw new UserError("Ce fichier n'est pas un fichier JSON valide : choisissez un export « Exporter mes réponses (JSON) ».");
   }
-  if (!isObject(doc) || !isObject(doc.reponses)) {
-    throw new UserError("Ce fichier n'est pas un export d'auto-diagnostic : le champ « reponses » est absent.");
+  if (!isObject(doc)) {
+    throw new UserError("Ce fichier n'est pas un export d'auto-diagnostic : il ne contient pas d'objet JSON « { … } ».");
+  }
+  if (!isObject(doc.reponses)) {
+    throw new UserError("Ce fichier n'est pas un export d'auto-diagnostic : le champ « reponses » est absent ou n'est pas un ensemble de réponses.");
   }
   const warnings = [];
   if (doc.referentiel !== ref.id) {
-    warnings.push(`Ce fichier a été exporté depuis un autre référentiel (« ${String(doc.referentiel ?? "inconnu")} ») que celui de cette page (« ${ref.id} »).`);
+    warnings.push(`Ce fichier a été exporté depuis un autre référentiel (« ${fieldText(doc.referentiel, "inconnu")} ») que celui de cette page (« ${ref.id} »).`);
   }
   if (doc.version !== ref.version) {
-    warnings.push(`Ce fichier correspond à la version ${String(doc.version ?? "inconnue")} du référentiel ; la version actuelle est la ${ref.version}.`);
+    warnings.push(`Ce fichier correspond à la version ${fieldText(doc.version, "inconnue")} du référentiel ; la version actuelle est la ${ref.version}.`);
   }
   const answers = checkedAnswers(ref, doc.reponses, "Les réponses de ce fichier");
   const date = typeof doc.date === "string" && !Number.isNaN(Date.parse(doc.date)) ? new Date(doc.date) : null;
@@ -240,6 +248,9 @@ export function parseImport(ref, text) {
 
 const csvNumber = (n) => fmt(n, 2).replace(/[\s\u00a0\u202f]/g, "");
 const csvField = (v) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+// The OWASP rule against CSV injection, as opendata.neutralised does: theme
+// titles come from data files, and a spreadsheet runs a cell starting with one of these.
+const csvText = (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 /**
  * Results as CSV for a French spreadsheet: BOM so Excel reads UTF-8, ";"
@@ -251,7 +262,7 @@ export function resultsCsv(ref, result) {
   const rows = [["Thème", "Score", "Maximum", "Pourcentage", "Critères renseignés", "Critères"]];
   ref.themes.forEach((t, i) => {
     const r = result.themes[i];
-    rows.push([t.title, csvNumber(r.score), csvNumber(r.max), csvNumber(r.percent), String(r.answered), String(r.total)]);
+    rows.push([csvText(t.title), csvNumber(r.score), csvNumber(r.max), csvNumber(r.percent), String(r.answered), String(r.total)]);
   });
   rows.push(["Total", csvNumber(result.score), csvNumber(result.max), csvNumber(result.percent),
     String(result.answered), String(result.total)]);

@@ -678,8 +678,11 @@ class Diagnostic {
         const imported = parseImport(this.ref, text);
         this.compare = { ...imported, name: f.name, result: this.score(imported.answers) };
       } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        this.actionStatus(err.message, true);
+        // Any file may be chosen here: whatever fails, the user is told and
+        // the answers and the comparison shown stay as they were.
+        if (!(err instanceof UserError)) console.error("[rse] diagnostic : import", err);
+        this.actionStatus(err instanceof UserError ? err.message
+          : "Ce fichier n'a pas pu être importé : choisissez un export « Exporter mes réponses (JSON) » de cette page.", true);
         return;
       }
       this.update();

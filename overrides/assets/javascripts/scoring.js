@@ -10,6 +10,16 @@
 
 export class AnswerError extends Error {}
 
+/**
+ * `text` cut to `width` characters for a message, as errors.clipped does: an
+ * imported file may hold a key or a value of a megabyte.
+ */
+export function clipped(text, width = 80) {
+  if (text.length <= width) return text;
+  const head = text.slice(0, width - 1);
+  return (/[\ud800-\udbff]$/.test(head) ? head.slice(0, -1) : head) + "…"; // never half an emoji
+}
+
 /** Highest points among a criterion's options (abstentions excluded). */
 export function maxPoints(criterion) {
   let max = 0;
@@ -30,14 +40,14 @@ export function normaliseAnswers(ref, answers) {
   const out = new Map();
   for (const [key, raw] of Object.entries(answers)) {
     const crit = criteria.get(key);
-    if (!crit) throw new AnswerError(`critère inconnu '${key}' dans le référentiel '${ref.id}'`);
+    if (!crit) throw new AnswerError(`critère inconnu '${clipped(key)}' dans le référentiel '${ref.id}'`);
     if (raw === null || raw === undefined) continue;
     if (typeof raw !== "string" && !(typeof raw === "number" && Number.isInteger(raw))) {
       throw new AnswerError(`valeur invalide pour '${key}'`);
     }
     const value = String(raw);
     if (!crit.options.some((o) => o.value === value)) {
-      throw new AnswerError(`valeur invalide pour '${key}' : '${value}'`);
+      throw new AnswerError(`valeur invalide pour '${key}' : '${clipped(value)}'`);
     }
     out.set(key, value);
   }
