@@ -68,10 +68,16 @@ def closest_region(name: str) -> str | None:
 
 
 def _path(rings: list[list[list[float]]], project) -> str:
+    """Whole units (about a pixel where the map is drawn), relative moves: the
+    map is inline in three pages, and half its weight was coordinates."""
     parts = []
     for ring in rings:
-        points = [project(lon, lat) for lon, lat in ring]
-        parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+        points = [(round(x), round(y)) for x, y in (project(lon, lat) for lon, lat in ring)]
+        points = [p for k, p in enumerate(points) if k == 0 or p != points[k - 1]]
+        if len(points) < 3:
+            continue
+        steps = [f"{x - px},{y - py}" for (px, py), (x, y) in zip(points, points[1:])]
+        parts.append(f"M{points[0][0]},{points[0][1]}l" + " ".join(steps) + "z")
     return "".join(parts)
 
 
@@ -133,11 +139,19 @@ def summarise(project) -> tuple[dict[str, RegionRow], RegionRow]:
     """
     rows = {name: RegionRow() for name in region_names()}
     national = RegionRow()
+    # A region the map has no shape for still gets its row in the table (see unplaced()).
     for c in project.companies.values():
-        (national if c.region == NATIONAL else rows[c.region]).companies += 1
+        (national if c.region == NATIONAL else rows.setdefault(c.region, RegionRow())).companies += 1
     for cl in sorted(project.clusters.values(), key=lambda c: c.name.casefold()):
-        (national if cl.region == NATIONAL else rows[cl.region]).clusters.append(cl)
+        (national if cl.region == NATIONAL else rows.setdefault(cl.region, RegionRow())).clusters.append(cl)
     top = max((r.companies for r in rows.values()), default=0)
     for r in rows.values():
         r.level = 0 if not r.companies else 1 + min(3, (4 * (r.companies - 1)) // max(1, top))
     return rows, national
+
+
+def unplaced(project) -> list[str]:
+    """Region names of clusters, companies and fiches that the map cannot draw."""
+    known = {*region_names(), NATIONAL}
+    names = [x.region for group in (project.clusters, project.companies, project.fiches) for x in group.values()]
+    return sorted({n for n in names if n not in known})

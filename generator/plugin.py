@@ -25,6 +25,7 @@ from .build_date import build_today
 from .content_files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
 from .emit import GeneratedPage, Options, Output, emit
+from .francemap import unplaced
 from .errors import ValidationError
 from .progress import Progress
 from .sanitize import sanitize_html
@@ -69,6 +70,10 @@ class RsePlugin(BasePlugin[RseConfig]):
             log.error("\n" + exc.report())
             raise PluginError("données ou contenus invalides : corrigez les erreurs ci-dessus") from None
         validated = time.perf_counter()
+        missing = unplaced(project)
+        if missing:
+            log.warning("régions absentes de la carte (aucune forme à ce nom) : " + ", ".join(repr(n) for n in missing)
+                        + " ; utilisez le nom officiel de la région, ou « National »")
         docs = Path(config.docs_dir).resolve()
         own = [f.src_uri for f in files if f.generated_by is None and f.abs_src_path
                and Path(f.abs_src_path).resolve().is_relative_to(docs)]

@@ -140,14 +140,15 @@ def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iter
 
 
 def _region(collector: Collector, pos: Position, value: str) -> None:
-    """A region is one the map draws (official spelling) or 'National': a name
-    the map cannot place would silently leave its clusters and companies off it."""
-    known = [*region_names(), NATIONAL]
-    if value in known:
+    """A region spelt otherwise than the map's official name ('Ile-de-France')
+    is an error: its clusters and companies would silently be left off the map
+    and split the directory's region filter. Any other name is accepted and
+    reported by the build as one the map cannot place (francemap.unplaced)."""
+    if value in region_names() or value == NATIONAL:
         return
     official = closest_region(value)
-    hint = f"écrivez '{official}' (orthographe officielle)" if official else choices_hint(value, known)
-    collector.error(pos, f"région inconnue '{value}'", hint)
+    if official:
+        collector.error(pos, f"région mal orthographiée '{value}'", f"écrivez '{official}' (orthographe officielle)")
 
 
 def _expand_options(rec: Record, crit: Record, scales: Record, collector: Collector) -> list[Record] | None:

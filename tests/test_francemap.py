@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.francemap import NATIONAL, OVERSEAS, SHAPES, closest_region, drawing, region_names, summarise
+from generator.francemap import NATIONAL, OVERSEAS, SHAPES, closest_region, drawing, region_names, summarise, unplaced
 from generator.validate import load_project
 from tests.conftest import ROOT
 
@@ -20,8 +20,14 @@ def test_every_region_of_france_is_drawn_inside_the_frame():
     d = drawing()
     assert {r.name for r in d.regions} == set(region_names())
     for r in d.regions:
-        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", r.path)]
-        xs, ys = numbers[0::2], numbers[1::2]
+        xs, ys = [], []
+        for ring in re.findall(r"M[^z]+z", r.path):  # absolute start, then relative steps
+            numbers = [int(v) for v in re.findall(r"-?\d+", ring)]
+            x, y = numbers[0], numbers[1]
+            xs.append(x), ys.append(y)
+            for dx, dy in zip(numbers[2::2], numbers[3::2]):
+                x, y = x + dx, y + dy
+                xs.append(x), ys.append(y)
         assert len(xs) >= 10, r.name
         assert 0 <= min(xs) and max(xs) <= d.width and 0 <= min(ys) and max(ys) <= d.height, r.name
         assert r.overseas == (r.name in OVERSEAS)
@@ -50,3 +56,16 @@ def test_counts_come_from_the_data():
         assert row.companies == sum(1 for c in project.companies.values() if c.region == name)
         assert (row.level == 0) == (row.companies == 0)
     assert [c.id for c in national.clusters] == sorted(c.id for c in project.clusters.values() if c.region == NATIONAL)
+
+
+def test_a_region_without_shape_is_reported_and_tabled():
+    import dataclasses
+
+    project = load_project(ROOT)
+    assert unplaced(project) == []
+    company = next(iter(project.companies.values()))
+    odd = dataclasses.replace(company, region="Atlantide")
+    project = dataclasses.replace(project, companies={**project.companies, company.slug: odd})
+    assert unplaced(project) == ["Atlantide"]
+    rows, _ = summarise(project)
+    assert rows["Atlantide"].companies == 1

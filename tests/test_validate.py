@@ -159,11 +159,12 @@ CASES = [
          "content/fiches/zz-catalogue.md:1:1", "en-tête YAML non fermé", "'---'"),
     # regions: the map's official names, or "National"
     Case("region-mal-orthographiee", {C: variant(COMPANY, "region: Bretagne", "region: Ile-de-France")},
-         "data/entreprises/zz-catalogue.yml:4:9", "région inconnue 'Ile-de-France'", "écrivez 'Île-de-France'"),
-    Case("region-inconnue-cluster", {K: variant(CLUSTER, "region: Bretagne", "region: Atlantide")},
-         "data/clusters/zz-catalogue.yml:4:9", "région inconnue 'Atlantide'", "'Auvergne-Rhône-Alpes'"),
-    Case("region-inconnue-fiche", {F: variant(FICHE, "region: Bretagne", "region: Bretagn")},
-         "content/fiches/zz-catalogue.md:7:9", "région inconnue 'Bretagn'", "vouliez-vous dire 'Bretagne' ?"),
+         "data/entreprises/zz-catalogue.yml:4:9", "région mal orthographiée 'Ile-de-France'", "écrivez 'Île-de-France'"),
+    Case("region-mal-orthographiee-cluster", {K: variant(CLUSTER, "region: Bretagne", "region: provence alpes cote d'azur")},
+         "data/clusters/zz-catalogue.yml:4:9", "région mal orthographiée 'provence alpes cote d'azur'",
+         "écrivez 'Provence-Alpes-Côte d'Azur'"),
+    Case("region-mal-orthographiee-fiche", {F: variant(FICHE, "region: Bretagne", "region: BRETAGNE")},
+         "content/fiches/zz-catalogue.md:7:9", "région mal orthographiée 'BRETAGNE'", "écrivez 'Bretagne'"),
 ]
 
 

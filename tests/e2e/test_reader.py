@@ -160,7 +160,7 @@ def test_fiche_table_of_contents_lists_generated_sections(page, base_url, width)
 @pytest.mark.parametrize("path", ["clusters/", "labels/6pl/"])
 def test_table_rows_are_ruled_in_the_first_column(page, base_url, width, path):
     page.goto(base_url + path)
-    borders = page.locator("table tbody tr + tr > th").evaluate_all(
+    borders = page.locator("table:not([class]) tbody tr + tr > th").evaluate_all(
         "ths => ths.map(th => parseFloat(getComputedStyle(th).borderTopWidth))")
     assert borders and min(borders) > 0, borders
 
@@ -200,7 +200,7 @@ def test_own_stylesheets_only_where_used_and_after_instant_navigation(page, prod
     page.goto(prod_url)
     assert not {"diagnostic.css", "directory.css", "search.css"} & set(page.evaluate(sheets))
     page.evaluate("window.__rseMarker = 1")
-    page.locator(".md-content a[href='diagnostics/']").first.click()
+    page.get_by_role("link", name="Faire un auto-diagnostic").click()
     page.get_by_role("link", name=re.compile("^Label 6PL")).first.click()
     page.wait_for_selector("form[data-rse-ready]")
     assert page.evaluate("window.__rseMarker") == 1  # instant navigation, no reload
