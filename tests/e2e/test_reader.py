@@ -201,7 +201,7 @@ def test_own_stylesheets_only_where_used_and_after_instant_navigation(page, prod
     assert not {"diagnostic.css", "directory.css", "search.css"} & set(page.evaluate(sheets))
     page.evaluate("window.__rseMarker = 1")
     page.get_by_role("link", name="Faire un auto-diagnostic").click()
-    page.get_by_role("link", name=re.compile("^Label 6PL")).first.click()
+    page.locator("article").get_by_role("link", name=re.compile("^Label 6PL")).first.click()
     page.wait_for_selector("form[data-rse-ready]")
     assert page.evaluate("window.__rseMarker") == 1  # instant navigation, no reload
     assert "diagnostic.css" in page.evaluate(sheets)
