@@ -13,6 +13,7 @@ import json
 import unicodedata
 
 from . import urls
+from .francemap import drawing, summarise
 from .model import STATUS_LABELS, Project
 from .render import environment
 
@@ -90,6 +91,7 @@ def directory_pages(project: Project, options):
     companies = sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))
     pages_count = max(1, -(-len(companies) // PAGE_SIZE))
     template = environment().get_template("directory.html")
+    regions, national = summarise(project)
     labels = project.labels
     out_pages = []
     for n in range(1, pages_count + 1):
@@ -101,7 +103,8 @@ def directory_pages(project: Project, options):
             template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=page_uri,
                             window=page_window(n, pages_count), total=len(companies),
                             first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
-                            index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {}),
+                            index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {},
+                            regions=regions, national=national, drawing=drawing()),
             # Pages 2..N repeat the company pages: out of the search index.
-            in_nav=(n == 1), indexed=(n == 1)))
+            in_nav=(n == 1), indexed=(n == 1), styles=("directory", "map") if n == 1 else ("directory",)))
     return out_pages, [GeneratedFile(INDEX, _index(project, companies))]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import urls
 from .kinds import ETAPE_PAGES, ETAPES
 from .model import STATUS_LABELS, Company, Project, Provenance
+from .francemap import drawing, summarise
 from .printview import print_markdown
 from .proposal import proposal_page
 from .opendata import atom_feed, csv_table, json_export, table_schema
@@ -24,6 +25,7 @@ from .render import date_fr, environment, render
 # Label and cluster pages list this many companies and link to the directory
 # for the rest: at 10,000 companies a full list weighed hundreds of KB.
 LISTED = 100
+HOME = "index.md"
 STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
 # The one sentence of the label pages that is the site's, not the guide's.
 EU_RULES = Provenance("hors-guide", "ajout du site : le guide ne parle pas de ces règles "
@@ -48,6 +50,9 @@ class GeneratedPage:
     markdown: str | None = None  # set: goes through the Markdown pipeline instead of `html`
     indexed: bool = True  # false: kept out of the search index (it repeats other pages)
     source: str | None = None  # the data file it is generated from, relative to the project
+    # Own stylesheets (assets/stylesheets/<name>.css) this page needs beyond rse.css:
+    # loaded by the pages that use them only, not render-blocking everywhere.
+    styles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class FicheParts:
     title: str
     header: str
     footer: str
+    sections: tuple[tuple[str, str], ...] = ()  # (anchor, title) of the footer's headings, for the table of contents
 
 
 @dataclass
@@ -71,7 +77,8 @@ class Output:
     files: list[GeneratedFile] = field(default_factory=list)
     fiches: dict[str, FicheParts] = field(default_factory=dict)
     filters: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # content page -> search filters
-    after: dict[str, str] = field(default_factory=dict)  # content page -> HTML the adapter appends
+    after: dict[str, str] = field(default_factory=dict)  # content page -> generated HTML after its Markdown
+    styles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content page -> own stylesheets
 
 
 def generated_uris(project: Project) -> dict[str, set[str] | None]:
@@ -134,9 +141,12 @@ def emit(project: Project, options: Options) -> Output:
         ctx = dict(page=f.src_uri, fiche=f, cluster=project.clusters[f.cluster], themes=project.themes,
                    referentials=[project.referentials[r] for r in f.referentials], filters=filters,
                    ETAPE_PAGES=ETAPE_PAGES)
+        cluster, related = project.clusters[f.cluster], _related(project, slug)
+        sections = ((("contact", "Contact"),) if cluster.contacts or cluster.site else ()) \
+            + ((("fiches-liees", "Fiches liées"),) if related else ())
         out.fiches[f.src_uri] = FicheParts(
             f.title, fiche_header.render(ctx),
-            fiche_footer.render(page=f.src_uri, related=_related(project, slug), cluster=project.clusters[f.cluster]),
+            fiche_footer.render(page=f.src_uri, related=related, cluster=cluster), sections,
         )
         out.filters[f.src_uri] = filters
 
@@ -146,6 +156,7 @@ def emit(project: Project, options: Options) -> Output:
         "fiches_index.html", page=urls.FICHES_INDEX, fiches=fiches, regions=regions,
         themes=project.themes, clusters=project.clusters), in_nav=True))
 
+    _emit_home(project, out)
     _emit_clusters(project, out)
     _emit_referentials(project, out, options)
     _emit_labels(project, out, options)
@@ -157,7 +168,7 @@ def emit(project: Project, options: Options) -> Output:
                          | {c.region for c in project.clusters.values()})
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(
         "search.html", page=urls.SEARCH, types=["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"],
-        steps=list(STEP_NAMES.values()), regions=all_regions)))
+        steps=list(STEP_NAMES.values()), regions=all_regions), styles=("search",)))
     title, html = proposal_page(project, all_regions, options.repo_url, options.branch)
     out.pages.append(GeneratedPage(urls.PROPOSE, title, html, in_nav=True))
 
@@ -168,10 +179,26 @@ def emit(project: Project, options: Options) -> Output:
     return out
 
 
+def _emit_home(project: Project, out: Output) -> None:
+    holders = {r: 0 for r in project.labels}
+    for c in project.companies.values():
+        for a in c.awards:
+            holders[a.label] += 1
+    regions, national = summarise(project)
+    out.after[HOME] = render(
+        "home.html", page=HOME, companies=len(project.companies), clusters=len(project.clusters),
+        clusters_by_id=project.clusters,
+        diagnostics=len(project.referentials), labels=[(r, holders[r.id]) for r in project.labels.values()],
+        regions=regions, national=national, drawing=drawing())
+    out.styles[HOME] = ("map",)
+
+
 def _emit_clusters(project: Project, out: Output) -> None:
     clusters = list(project.clusters.values())
+    regions, national = summarise(project)
     out.pages.append(GeneratedPage(urls.CLUSTERS_INDEX, "Pôles et clusters", render(
-        "clusters_index.html", page=urls.CLUSTERS_INDEX, clusters=clusters), in_nav=True))
+        "clusters_index.html", page=urls.CLUSTERS_INDEX, clusters=clusters, regions=regions, national=national,
+        drawing=drawing()), in_nav=True, styles=("map",)))
     members: dict[str, list[Company]] = {}
     for c in project.companies.values():
         members.setdefault(c.cluster, []).append(c)
@@ -198,7 +225,8 @@ def _emit_referentials(project: Project, out: Output, options: Options) -> None:
             page=uri, ref=r, weighted=all(t.weight is not None for t in r.themes),
             module_url=urls.rel(uri, urls.scoring_module(r.id)),
             fiches=[project.fiches[s] for s in r.fiches], fiche_links=fiche_links,
-            filters={"type": ["Auto-diagnostic"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}")))
+            filters={"type": ["Auto-diagnostic"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}"),
+            styles=("diagnostic",)))
         out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
 
 

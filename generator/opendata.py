@@ -9,6 +9,7 @@ import json
 from xml.sax.saxutils import escape
 
 from .model import SOON_DAYS, Award, Company, Project
+from .render import date_fr
 
 CSV_FIELDS = [
     ("entreprise", "string", "Identifiant de l'entreprise (nom du fichier)"),
@@ -128,22 +129,42 @@ def json_export(project: Project, companies: list[Company], today: dt.date) -> s
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def _of(name: str) -> str:
+    """French "de" before a name, elided before a vowel: "d'Entrepôts Risloria"."""
+    return "d'" + name if name[:1].casefold() in "aeiouyàâäéèêëîïôöùûüœ" else "de " + name
+
+
 def atom_feed(project: Project, companies: list[Company], options) -> str:
-    """New awards (obtained in the last year) and awards expiring within 90 days."""
+    """New awards (obtained in the last year) and awards expiring within 90 days.
+
+    Each entry carries the date of its own event, so that a feed reader sees
+    what is new: the award's date for a new label, and for an expiring one the
+    day it entered the 90-day window, not the build date (which changed every
+    entry at every build).
+    """
     today = options.today
     base = options.site_url.rstrip("/") + "/" if options.site_url else "/"
     entries = []
     for c in companies:
+        cluster = project.clusters.get(c.cluster)
         for a in c.awards:
             ref = project.referentials[a.label]
+            level = ref.level(a.level)
+            name = f"{ref.label.name}{f' (niveau {level.label})' if level else ''}"
             link = f"{base}annuaire/{c.slug}/"
+            obtained = date_fr(a.obtained) if a.obtained is not None else (a.obtained_text or "à une date inconnue")
+            until = (f", valide jusqu'au {date_fr(a.expires)}" if a.expires_known
+                     else ", date de fin de validité à confirmer")
+            about = (f"Label {name}, obtenu {'le ' if a.obtained is not None else ''}{obtained}{until}. "
+                     f"{c.name} : {c.sector}, {c.region}" + (f", membre {_of(cluster.name)}." if cluster else "."))
             if a.obtained is not None and 0 <= (today - a.obtained).days <= 365:
                 entries.append((a.obtained, f"{c.slug}-{a.label}-obtenu-{a.obtained.isoformat()}",
-                                f"{c.name} obtient le label {ref.label.name}", link))
+                                f"{c.name} obtient le label {ref.label.name}", link, about))
             if a.expires_known and 0 <= (a.expires - today).days <= SOON_DAYS:
-                entries.append((today, f"{c.slug}-{a.label}-expire-{a.expires.isoformat()}",
-                                f"Le label {ref.label.name} de {c.name} expire le {a.expires.isoformat()}", link))
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+                entries.append((a.expires - dt.timedelta(days=SOON_DAYS), f"{c.slug}-{a.label}-expire-{a.expires.isoformat()}",
+                                f"Le label {ref.label.name} {_of(c.name)} expire le {date_fr(a.expires)}", link, about))
+    # Newest first, then by id: the same order whatever the order of the files.
+    entries.sort(key=lambda e: (-e[0].toordinal(), e[1]))
     updated = max((e[0] for e in entries), default=today)
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -154,10 +175,11 @@ def atom_feed(project: Project, companies: list[Company], options) -> str:
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
         "<author><name>Annuaire RSE des pôles et clusters</name></author>",
     ]
-    for day, eid, title, link in entries:
+    for day, eid, title, link, about in entries:
         parts.append(
             f"<entry><id>urn:rse:{escape(eid)}</id><title>{escape(title)}</title>"
-            f'<link href="{escape(link)}"/><updated>{day.isoformat()}T00:00:00Z</updated></entry>'
+            f'<link href="{escape(link)}"/><updated>{day.isoformat()}T00:00:00Z</updated>'
+            f"<summary>{escape(about)}</summary></entry>"
         )
     parts.append("</feed>")
     return "\n".join(parts) + "\n"

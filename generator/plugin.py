@@ -19,13 +19,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from . import urls
 from .build_date import build_today
 from .content_files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
 from .emit import GeneratedPage, Options, Output, emit
+from .francemap import unplaced
 from .errors import ValidationError
 from .progress import Progress
 from .sanitize import sanitize_html
@@ -88,6 +89,10 @@ class RsePlugin(BasePlugin[RseConfig]):
             log.error("\n" + exc.report())
             raise PluginError("données ou contenus invalides : corrigez les erreurs ci-dessus") from None
         validated = time.perf_counter()
+        missing = unplaced(project)
+        if missing:
+            log.warning("régions absentes de la carte (aucune forme à ce nom) : " + ", ".join(repr(n) for n in missing)
+                        + " ; utilisez le nom officiel de la région, ou « National »")
         docs = Path(config.docs_dir).resolve()
         own = [f.src_uri for f in files if f.generated_by is None and f.abs_src_path
                and Path(f.abs_src_path).resolve().is_relative_to(docs)]
@@ -114,7 +119,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             parts = self.output.fiches.get(file.src_uri)
             if parts is not None:
                 self._track(file, (parts.title, parts.header, parts.footer), keep_own=True)
-            elif file.src_uri in self.output.after:  # a step page lists the fiches tagged with it
+            elif file.src_uri in self.output.after:  # step pages list their fiches; the home, its showcase
                 self._track(file, self.output.after[file.src_uri], keep_own=True)
         if os.environ.get("RSE_QUIET") != "1":
             log.info(
@@ -165,7 +170,8 @@ class RsePlugin(BasePlugin[RseConfig]):
             return page
 
         def read_source(config) -> None:
-            page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed}
+            page.markdown, page.meta = "", {"title": escape(gen.title), "rse_noindex": not gen.indexed,
+                                            "rse_styles": gen.styles}
             if not gen.in_nav:
                 # Same depth, outside the nav: same sidebars (see overrides/main.html).
                 page.meta["rse_nav_key"] = f"depth-{urls.page_dir(gen.uri).count('/')}"
@@ -187,10 +193,13 @@ class RsePlugin(BasePlugin[RseConfig]):
         parts = self.output.fiches.get(page.file.src_uri)
         if parts is not None:
             page.meta["title"] = escape(parts.title)
+        if page.file.src_uri in self.output.styles:
+            page.meta["rse_styles"] = self.output.styles[page.file.src_uri]
         gen = self.generated.get(page.file.src_uri)
         if gen is not None:
             page.meta["title"] = escape(gen.title)
             page.meta["rse_noindex"] = not gen.indexed
+            page.meta["rse_styles"] = gen.styles
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -203,13 +212,17 @@ class RsePlugin(BasePlugin[RseConfig]):
             html = sanitize_html(html)
         parts = self.output.fiches.get(uri)
         if parts is not None:
+            # The footer's sections come after the Markdown: the table of
+            # contents, computed from the Markdown, would leave them out.
+            page.toc.items.extend(AnchorLink(title, anchor, 2) for anchor, title in parts.sections)
             return parts.header + html + parts.footer
+        html += self.output.after.get(uri, "")
         filters = self.output.filters.get(uri)
         if filters:
             spans = "".join(
                 f'<span hidden data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, vs in filters.items() for v in vs
             )
-            return spans + html + self.output.after.get(uri, "")
+            return spans + html
         return html
 
     def on_nav(self, nav, config, files):

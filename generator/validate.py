@@ -15,6 +15,7 @@ from typing import Iterable
 
 from .content_files import check_content_files, check_links_absent, markdown_files
 from .errors import Collector, Position, choices_hint
+from .francemap import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
 from .load import Document, Source, parse_yaml, read_source, split_front_matter
@@ -162,6 +163,18 @@ def _ref(collector: Collector, pos: Position, what: str, value: str, known: Iter
         message, _ = say("reference_inconnue", what=what, unknown=unknown, value=value, suffix=suffix)
         collector.error(pos, message, choices_hint(value, known))
     return False
+
+
+def _region(collector: Collector, pos: Position, value: str) -> None:
+    """A region spelt otherwise than the map's official name ('Ile-de-France')
+    is an error: its clusters and companies would silently be left off the map
+    and split the directory's region filter. Any other name is accepted and
+    reported by the build as one the map cannot place (francemap.unplaced)."""
+    if value in region_names() or value == NATIONAL:
+        return
+    official = closest_region(value)
+    if official:
+        collector.error(pos, f"région mal orthographiée '{value}'", f"écrivez '{official}' (orthographe officielle)")
 
 
 def _expand_options(rec: Record, crit: Record, scales: Record, collector: Collector) -> list[Record] | None:
@@ -323,6 +336,7 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
              labels: dict[str, Referential], broken_clusters: set[str] = frozenset(),
              broken_labels: set[str] = frozenset()) -> Company | None:
     start = len(collector.diagnostics)
+    _region(collector, rec.pos("region"), rec["region"])
     _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
     awards: list[Award] = []
     seen: set[str] = set()
@@ -419,7 +433,10 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         else:
             guide[rel_content] = GuidePage(rel_content, None, md.body)
 
+    for _cid, (rec, _doc) in cluster_recs.items():
+        _region(collector, rec.pos("region"), rec["region"])
     for slug, (rec, _rel, _body) in fiche_recs.items():
+        _region(collector, rec.pos("region"), rec["region"])
         _ref(collector, rec.pos("cluster"), "cluster", rec["cluster"], clusters, broken_clusters)
         if themes_ok:  # an invalid themes.yml is reported once, not at every fiche
             for theme, pos in zip(rec["themes"], rec["themes"].positions):

@@ -54,12 +54,25 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                       ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
                       ".svg": "image/svg+xml", ".json": "application/json"}
 
+    not_found: Path | None = None  # served, with status 404, for a missing path (as a static host does)
+
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or self.not_found is None or not self.not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-def serve(directory: Path):
-    handler = functools.partial(_Handler, directory=str(directory))
+
+def serve(directory: Path, not_found: Path | None = None):
+    handler = functools.partial(type("Handler", (_Handler,), {"not_found": not_found}), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -95,9 +108,9 @@ def prod_url(site, tmp_path_factory):
 
     site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
     root = tmp_path_factory.mktemp("prod")
-    server, url = serve(root)
     prefix = urlparse(site_url).path.strip("/")
     served = root / prefix if prefix else root
+    server, url = serve(root, not_found=served / "404.html")
     shutil.copytree(site, served, dirs_exist_ok=True)
     here = url + (prefix + "/" if prefix else "")
     sitemap = served / "sitemap.xml"

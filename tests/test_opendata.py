@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -159,6 +160,16 @@ def test_atom_feed(site, model):
     # Both kinds of news, from the pinned date's point of view.
     titles = " ".join(e.findtext(f"{ATOM}title") for e in entries)
     assert " obtient le label " in titles and " expire le " in titles
+    # French dates, elision, newest first, each entry dated by its own event, a summary.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", titles)
+    assert re.search(r" expire le \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", titles)
+    assert "de Entrepôts" not in titles and "d'Entrepôts Risloria" in titles
+    days = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert days == sorted(days, reverse=True) and len(set(days)) > 1
+    assert root.findtext(f"{ATOM}updated") == days[0]
+    assert f"{TODAY}T00:00:00Z" not in days  # the build date is no event
+    for e in entries:
+        assert len(e.findtext(f"{ATOM}summary") or "") > 40
 
 
 def test_browser_index(site, model):

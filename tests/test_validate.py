@@ -157,6 +157,14 @@ CASES = [
                                          R: variant(REF, "fiches: [piles]\nechelles", "fiches: [zz-catalogue]\nechelles"),
                                          "content/guide/zz-lien.md": "Voir [la fiche](../fiches/zz-catalogue.md#une-section).\n"},
          "content/fiches/zz-catalogue.md:1:1", "en-tête YAML non fermé", "'---'"),
+    # regions: the map's official names, or "National"
+    Case("region-mal-orthographiee", {C: variant(COMPANY, "region: Bretagne", "region: Ile-de-France")},
+         "data/entreprises/zz-catalogue.yml:4:9", "région mal orthographiée 'Ile-de-France'", "écrivez 'Île-de-France'"),
+    Case("region-mal-orthographiee-cluster", {K: variant(CLUSTER, "region: Bretagne", "region: provence alpes cote d'azur")},
+         "data/clusters/zz-catalogue.yml:4:9", "région mal orthographiée 'provence alpes cote d'azur'",
+         "écrivez 'Provence-Alpes-Côte d'Azur'"),
+    Case("region-mal-orthographiee-fiche", {F: variant(FICHE, "region: Bretagne", "region: BRETAGNE")},
+         "content/fiches/zz-catalogue.md:7:9", "région mal orthographiée 'BRETAGNE'", "écrivez 'Bretagne'"),
 ]
 
 

@@ -99,7 +99,7 @@ def test_results_plan_and_themes(page, base_url, refs):
     expect(bars.first).to_contain_text("22 / 22 renseignés")
     expect(page.locator("[data-rse-summary]")).to_contain_text("Résultat provisoire : 23 critères sur 45")
     expect(page.locator("[data-rse-summary]")).to_contain_text("points de pourcentage pour atteindre")
-    radar = page.locator("[data-rse-radar] svg[role='img']")
+    radar = page.locator("[data-rse-radar] svg[role='img']:visible")
     expect(radar).to_have_count(1)
     assert radar.locator("title").text_content().startswith("Profil par thème")
     expect(page.locator("[data-rse-radar] table tbody tr")).to_have_count(3)
@@ -276,7 +276,7 @@ def test_axe_clean_with_results(page, base_url, tmp_path):
     page.set_input_files("input[data-rse-import]", str(exported))
     page.click("[data-rse-act='share']")
     expect(page.locator("[data-rse-compare]")).to_contain_text("Comparaison avec l'export du 1 janvier 2026")
-    expect(page.locator("[data-rse-radar] .rse-radar__previous")).to_have_count(1)
+    expect(page.locator("[data-rse-radar] svg:visible .rse-radar__previous")).to_have_count(1)
     assert run_axe(page) == []
 
 

@@ -10,7 +10,7 @@ if (!site) throw new Error("RSE_SITE_DIR : chemin du site construit (python -m g
 const load = (rel) => import(pathToFileURL(path.join(site, rel)).href);
 
 const core = await load("assets/javascripts/diagnostic-core.js");
-const { radarSvg } = await load("assets/javascripts/radar.js");
+const { radarSvg, barsSvg, wrap } = await load("assets/javascripts/radar.js");
 const { clipped, scoreWith } = await load("assets/javascripts/scoring.js");
 const IDS = ["6pl", "afaq-26000", "cluster-bio", "ecoride", "enr", "hydreos"];
 const modules = Object.fromEntries(await Promise.all(IDS.map(async (id) => [id, await load(`assets/referentiels/${id}.js`)])));
@@ -273,5 +273,30 @@ describe("radar", () => {
   it("draws the previous answers when comparing, nothing below three themes", () => {
     assert.match(radarSvg({ title: "t", axes, previous: [10, 20, 30] }), /rse-radar__previous/);
     assert.equal(radarSvg({ title: "t", axes: axes.slice(0, 2) }), "");
+  });
+
+  it("wraps long theme names on words instead of cutting them", () => {
+    const name = "Responsabilité environnementale et sociétale de l'entreprise";
+    const lines = wrap(name, 24);
+    assert.equal(lines.join(" "), name);
+    assert.ok(lines.length > 1 && lines.every((l) => l.length <= 24));
+    const svg = radarSvg({ title: "t", axes: [{ label: name, percent: 40 }, ...axes.slice(1)] });
+    assert.ok(!svg.includes("…"));
+    assert.ok(svg.indexOf("rse-radar__current") < svg.indexOf("rse-radar__scale"), "scale over the polygon");
+  });
+
+  it("has a square phone variant with its own title id", () => {
+    const svg = radarSvg({ title: "t", axes, id: "x", compact: true });
+    assert.match(svg, /class="rse-radar rse-radar--compact"/);
+    assert.match(svg, /viewBox="0 0 400 400"/);
+    assert.match(svg, /<title id="x-title">/);
+  });
+
+  it("draws bars for one or two themes", () => {
+    const svg = barsSvg({ title: "Deux", axes: axes.slice(0, 2), previous: [10, 20] });
+    assert.match(svg, /^<svg [^>]*role="img"/);
+    assert.equal((svg.match(/class="rse-radar__current"/g) || []).length, 2);
+    assert.equal((svg.match(/class="rse-radar__previous"/g) || []).length, 2);
+    assert.ok(svg.includes("A &lt;b&gt;") && svg.includes("50 %"));
   });
 });

@@ -10,7 +10,7 @@ import {
   isoDay, levelProgress, parseImport, parseSave, percentText, plural, pointsText, resultsCsv, shareParam,
   storageKey, storagePrefix, thresholdText,
 } from "./diagnostic-core.js";
-import { radarSvg } from "./radar.js";
+import { barsSvg, radarSvg } from "./radar.js";
 
 /** @typedef {import("./diagnostic-core.js").Answers} Answers */
 /** @typedef {import("./diagnostic-core.js").Result} Result */
@@ -509,12 +509,14 @@ class Diagnostic {
     const box = this.el.radar;
     if (!box) return;
     const r = this.result, c = this.compare;
-    const svg = radarSvg({
+    const chart = {
       title: `Profil par thème : pourcentage obtenu dans chacun des ${this.ref.themes.length} thèmes${c ? ", comparé à l'export importé" : ""}. Les valeurs sont dans le tableau qui suit.`,
       axes: this.ref.themes.map((t, i) => ({ label: t.title, percent: r.themes[i].percent, text: percentText(r.themes[i].percent) })),
       previous: c ? c.result.themes.map((t) => t.percent) : null,
-    });
-    if (!svg) { fill(box); box.hidden = true; return; }
+    };
+    // Below three themes a radar has no surface: bars say the same.
+    const svg = chart.axes.length < 3 ? barsSvg(chart)
+      : radarSvg(chart) + radarSvg({ ...chart, id: "rse-radar-compact", compact: true });
     box.hidden = false;
     const figure = h("div", { class: "rse-radar__figure" });
     figure.innerHTML = svg; // built by radar.js with every text escaped

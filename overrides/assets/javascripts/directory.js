@@ -305,7 +305,7 @@ function mount(root, host, model, signal, owner) {
   fields.append(field("rse-dir-nom", "Nom de l'entreprise", nom));
   const tri = el("select");
   tri.name = "tri";
-  tri.append(new Option("nom", "nom"), new Option("date d'expiration, la plus proche d'abord", "expiration"));
+  tri.append(new Option("Nom", "nom"), new Option("Date d'expiration, la plus proche d'abord", "expiration"));
   fields.append(field("rse-dir-tri", "Trier par", tri));
   const reset = el("button", "md-button rse-directory__reset", "Effacer les filtres");
   reset.type = "button";
@@ -389,9 +389,11 @@ function mount(root, host, model, signal, owner) {
     const awards = el("ul", "rse-company__labels");
     for (const a of row.awards) {
       const level = a.level >= 0 ? model.levels[a.label].text[a.level] : "";
-      const until = a.expires ? `valide jusqu'au ${dateFr(a.expires)}` : "date de fin à confirmer";
-      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, ${until} : `);
       const status = STATUSES[a.status];
+      // "valide jusqu'au 4 mars 2026 : Expiré" contradicted itself; an unknown end is said so.
+      const until = !a.expires ? "date de fin à confirmer"
+        : `${status === "expire" ? "expiré le" : "valide jusqu'au"} ${dateFr(a.expires)}`;
+      const li = el("li", "", `Label ${f.label.text[a.label]}${level ? ` (${level})` : ""}, ${until} : `);
       const badge = el("span", `rse-status rse-status--${status}`, STATUS_TEXT[status]);
       badge.dataset.rseStatus = status;
       li.append(badge);
