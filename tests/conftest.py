@@ -121,6 +121,11 @@ def prod_url(site, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # Playwright's 5 s for an expectation is short on a 2-core machine running
+    # two test processes and their builds: give slow moments room, not flakes.
+    expect.set_options(timeout=15_000)
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium manquant : lancez tests/install-chromium.sh (make test le fait)")
     from playwright.sync_api import sync_playwright

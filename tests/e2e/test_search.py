@@ -196,9 +196,14 @@ def test_instant_navigation_runs_the_search(page, prod_url):
     page.wait_for_timeout(500)
     assert at(prod_url + FICHE).match(page.url), "une recherche en attente a réécrit l'adresse de la fiche"
     page.go_back()
-    page.wait_for_url(at(prod_url + "recherche/?q=bourse"))
-    expect(page.locator(STATUS)).to_have_text(counted("bourse"))
-    assert hrefs(page)[0] == prod_url + FICHE
+    # The search for "bourse club" may have finished before the click (a slow
+    # moment on a loaded machine): the page left then holds that query, which
+    # is right too. What must not happen is checked above: the fiche kept its URL.
+    page.wait_for_url(re.compile(re.escape(prod_url + "recherche/?q=bourse") + r"((%20|\+)club)?(#.*)?$"))
+    query = "bourse club" if "club" in page.url else "bourse"
+    expect(page.locator(STATUS)).to_have_text(counted(query))
+    if query == "bourse":
+        assert hrefs(page)[0] == prod_url + FICHE
     page.locator("#rse-q").fill("labels")
     expect(page.locator(STATUS)).to_have_text(counted("labels"))
     assert page.evaluate("window.__rseMarker") == "same document"
