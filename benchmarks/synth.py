@@ -100,6 +100,7 @@ def project_ids(root: Path) -> dict:
                 "levels": [str(n["id"]) for n in doc.get("niveaux") or []],
                 # A marked value is a mapping ({valeur, provenance, raison}): see schema.Sourced.
                 "validity": int(v["valeur"] if isinstance(v := doc["label"]["validite_ans"], dict) else v),
+                "eligibility": _plain(doc["label"].get("eligibilite") or {}),
             }
     themes = sorted(yaml.safe_load((root / "data" / "themes.yml").read_text(encoding="utf-8")))
     existing = set()
@@ -108,6 +109,22 @@ def project_ids(root: Path) -> dict:
         existing.add(" ".join(str(doc.get("nom", "")).casefold().split()))
     return {"clusters": clusters, "labels": labels, "themes": themes, "names": existing,
             "slugs": {p.stem for p in (root / "data" / "entreprises").glob("*.y*ml")}}
+
+
+def _plain(rule: dict) -> dict:
+    """An eligibility rule with its marked values ({valeur, provenance, raison}) unwrapped."""
+    return {k: (v["valeur"] if isinstance(v, dict) else v) for k, v in rule.items()}
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+
+def eligible(rule: dict, region: str, sector: str, cluster: str) -> bool:
+    """The company meets the label's eligibility (the generator's own rule, validate._eligible)."""
+    return ((not rule.get("regions") or region in rule["regions"])
+            and (not rule.get("secteur_contient") or any(_fold(w) in _fold(sector) for w in rule["secteur_contient"]))
+            and (not rule.get("clusters") or cluster in rule["clusters"]))
 
 
 def _random_day(rng: random.Random) -> dt.date:
@@ -120,15 +137,16 @@ def _name(rng: random.Random) -> str:
 
 
 def company_yaml(rng: random.Random, name: str, slug: str, ids: dict) -> str:
-    labels = ids["labels"]
+    region, sector, cluster = rng.choice(REGIONS), rng.choice(SECTORS), rng.choice(ids["clusters"])
+    labels = {k: v for k, v in ids["labels"].items() if eligible(v["eligibility"], region, sector, cluster)}
     lines = [
         "# yaml-language-server: $schema=../../schemas/entreprise.schema.json",
         "# Synthetic company written by benchmarks/synth.py.",
         f"nom: {q(name)}",
         f"site: https://{slug}.example",
-        f"region: {q(rng.choice(REGIONS))}",
-        f"secteur: {q(rng.choice(SECTORS))}",
-        f"cluster: {rng.choice(ids['clusters'])}",
+        f"region: {q(region)}",
+        f"secteur: {q(sector)}",
+        f"cluster: {cluster}",
         "description: " + q(
             f"Entreprise fictive générée pour les mesures de performance. {name} {rng.choice(ACTIVITIES)} "
             f"{rng.choice(CLIENTS)} et s'engage sur {rng.choice(COMMITMENTS)} et {rng.choice(COMMITMENTS)}."),
