@@ -251,7 +251,7 @@ def _md(text: str) -> str:
 
 
 def _load_model(copy: Path):
-    from generator.validate import load_project
+    from generator.source.project import load_project
 
     return load_project(copy)
 
@@ -259,7 +259,7 @@ def _load_model(copy: Path):
 def company_pages(project, today: dt.date):
     """(slug, title, markdown body) of every company page, with the project page's visible text."""
     from generator.model import STATUS_LABELS
-    from generator.render import date_fr
+    from generator.site.templating import date_fr
 
     for c in project.companies.values():
         lines = [f"# {_md(c.name)}", ""]

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         import mkdocs.commands.build as mk_build
 
         from generator import plugin
-        from generator.mkdocs_driver import mkdocs_build
+        from generator.adapter.driver import mkdocs_build
 
         report("imports")
         real_load, real_emit, real_page = plugin.load_project, plugin.emit, mk_build._build_page

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reprlib
 from typing import Any, Mapping
 
-from .errors import clipped
+from .source.errors import clipped
 from .model import Referential
 
 # A value that is not text is shown by its repr, bounded in depth and length

@@ -35,7 +35,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def build(root: Path, site: Path) -> None:
-    from generator.build import build_site
+    from generator.adapter.build import build_site
 
     os.environ["RSE_AUJOURDHUI"] = TODAY
     build_site(root, site, log=lambda *_: None)

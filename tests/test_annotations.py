@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from generator.errors import Diagnostic, Position, _escape_data, _escape_property, step_summary, workflow_command
+from generator.source.errors import Diagnostic, Position, _escape_data, _escape_property, step_summary, workflow_command
 from tests.conftest import copy_project
 from tests.test_cli_check import run
 from tests.test_load import COMPANY, variant

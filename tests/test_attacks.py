@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, MARKER, build_site, output_problem
-from generator.csp import verify
-from generator.errors import ValidationError
-from generator.validate import load_project
+from generator.adapter.build import BuildFailed, MARKER, build_site, output_problem
+from generator.adapter.csp import verify
+from generator.source.errors import ValidationError
+from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
 from tests.hostile import DESCRIPTION, FICHE_SUMMARY, MARK, PAGES
 

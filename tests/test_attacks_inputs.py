@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 
-import generator.load
-from generator.build import MARKER, MARKER_TEXT
-from generator.__main__ import MAX_ANSWERS, main
-from generator.errors import FORBIDDEN_CHARS, Diagnostic, Position
-from generator.opendata import FORMULA_START, NEUTRALISED, csv_table, neutralised, table_schema
-from generator.validate import load_project
+import generator.source.reader
+from generator.adapter.build import MARKER, MARKER_TEXT
+from generator.cli.main import MAX_ANSWERS, main
+from generator.source.errors import FORBIDDEN_CHARS, Diagnostic, Position
+from generator.site.opendata import FORMULA_START, NEUTRALISED, csv_table, neutralised, table_schema
+from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, copy_project
 from tests.test_load import (  # noqa: F401 - `project` is a fixture
     CLUSTER, CLUSTER_PATH, COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, REF, REF_PATH, Case, check, diagnostics_of,
@@ -121,7 +121,7 @@ def test_a_lone_surrogate_is_refused_by_the_pure_python_loader_too(project, monk
     """libyaml refuses "\\ud800"; PyYAML's own parser decodes it: the decoded check holds for both."""
     import yaml
 
-    monkeypatch.setattr(generator.load, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(generator.source.reader, "_Loader", yaml.SafeLoader)
     check(project, Case("surrogat-seul-pyyaml", {C: variant(COMPANY, "nom: Test Catalogue", 'nom: "Test \\ud800"')},
                         f"{C}:2:12", "(U+D800), écrit « \\ud800 »", ESCAPE_HINT))
 
@@ -375,7 +375,7 @@ def test_ctrl_c_in_any_command_exits_130(capsys, monkeypatch):
     def interrupted(root):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.__main__._project", interrupted)
+    monkeypatch.setattr("generator.cli.main._project", interrupted)
     assert main(["--root", str(ROOT), "check"]) == 130
     assert capsys.readouterr().err == "\nInterrompu.\n"
 
@@ -386,7 +386,7 @@ def test_the_feed_stays_well_formed_with_every_allowed_character(project):
     nasty = "A\tB \u00a0 \u2027\u202a \ufffd \U0001F600 <&> ]]>"
     with edited(project, {C: variant(COMPANY, "nom: Test Catalogue", f"nom: {json.dumps(nasty, ensure_ascii=False)}")}):
         model = load_project(project)
-    from generator.opendata import atom_feed
+    from generator.site.opendata import atom_feed
 
     class Options:
         today = dt.date(2025, 3, 2)

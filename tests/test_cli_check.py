@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.scaffold import ScaffoldError, new_file
-from generator.validate import load_project
+from generator.cli.scaffold import ScaffoldError, new_file
+from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
 from tests.test_load import COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, edited, variant
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli.main import main
 from tests.conftest import ROOT
 
 REF_KEYS = {"id", "title", "version", "module", "themes", "levels"}

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, build, copy_project
 
 pytestmark = pytest.mark.build

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.content_files import svg_problems, walk
+from generator.source.files import svg_problems, walk
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.csp import Allowlist, TemplateScript, script_hash, template_scripts, verify
+from generator.adapter.csp import Allowlist, TemplateScript, script_hash, template_scripts, verify
 from tests.conftest import ROOT, build, copy_project
 
 OK = script_hash("ok()")
@@ -90,7 +90,7 @@ def _expected_hashes(base_url: str) -> set[str]:
     import material
 
     out = set()
-    folders = [Path(material.__file__).parent / "templates", ROOT / "overrides", ROOT / "generator" / "templates"]
+    folders = [Path(material.__file__).parent / "templates", ROOT / "overrides", ROOT / "generator" / "site" / "templates"]
     for folder in folders:
         for path in folder.rglob("*.html"):
             for attrs, body in INLINE_RE.findall(path.read_text(encoding="utf-8")):
@@ -134,7 +134,7 @@ def test_policy_lists_exactly_the_templates_scripts(site):
 
 @pytest.mark.build
 def test_a_template_script_that_depends_on_the_page_fails_the_build(tmp_path, capfd):
-    from generator.build import BuildFailed
+    from generator.adapter.build import BuildFailed
 
     project = copy_project(tmp_path / "project")
     main = project / "overrides" / "main.html"

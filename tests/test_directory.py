@@ -11,10 +11,10 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import urls
-from generator.directory import INDEX, PAGE_SIZE, directory_pages, page_uri, page_window, sort_key
-from generator.emit import Options
+from generator.site.directory import INDEX, PAGE_SIZE, directory_pages, page_uri, page_window, sort_key
+from generator.site.emit import Options
 from generator.model import Award, Company
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 11, 26)

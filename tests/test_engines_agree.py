@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.model import Criterion, Level, Option, Referential, Theme
-from generator.referentials import referential_data
+from generator.site.scoring_modules import referential_data
 from generator.scoring import AnswerError, score
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT
 
 NODE = shutil.which("node") or "/usr/bin/node"

@@ -18,10 +18,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator import urls
-from generator.emit import Options, emit
-from generator.errors import ValidationError
+from generator.site.emit import Options, emit
+from generator.source.errors import ValidationError
 from generator.model import Award
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
 
 EVIL = "<script>alert(1)</script> & Cie"
@@ -129,8 +129,8 @@ def test_validation_refuses_html_in_a_company_name(tmp_path):
 def test_theme_escapes_generated_titles(tmp_path, monkeypatch):
     """The page title goes through the theme's templates, which MkDocs does not
     autoescape (<title>, header): the adapter hands them escaped text."""
-    import generator.plugin as plugin
-    from generator.mkdocs_driver import mkdocs_build
+    import generator.adapter.plugin as plugin
+    from generator.adapter.driver import mkdocs_build
 
     real = plugin.load_project
 

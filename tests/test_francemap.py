@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from generator.francemap import NATIONAL, OVERSEAS, SHAPES, closest_region, drawing, region_names, summarise, unplaced
-from generator.validate import load_project
+from generator.site.francemap import NATIONAL, OVERSEAS, SHAPES, closest_region, drawing, region_names, summarise, unplaced
+from generator.source.project import load_project
 from tests.conftest import ROOT
 
 MAINLAND = {"Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire", "Corse",

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from generator.errors import Collector
-from generator.links import Page, anchors_of, check_links, check_raw_html, heading_anchor, unsafe_url
+from generator.source.errors import Collector
+from generator.source.links import Page, anchors_of, check_links, check_raw_html, heading_anchor, unsafe_url
 from tests.test_load import FICHE, FICHE_PATH, Case, check, diagnostics_of, project  # noqa: F401 - fixture
 
 F = FICHE_PATH

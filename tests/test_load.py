@@ -18,8 +18,8 @@ from typing import Callable, Union
 
 import pytest
 
-from generator.errors import Diagnostic, ValidationError
-from generator.validate import load_project
+from generator.source.errors import Diagnostic, ValidationError
+from generator.source.project import load_project
 from tests.conftest import copy_project
 
 Edit = Union[str, bytes, None, Callable[[str], str]]  # None deletes the file

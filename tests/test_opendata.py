@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY
 
 pytestmark = pytest.mark.build

@@ -40,7 +40,7 @@ def test_same_inputs_build_same_bytes(tmp_path, site):
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path):
-    from generator.build import build_site
+    from generator.adapter.build import build_site
 
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
@@ -48,7 +48,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     before = _digest(site)
     broken = project / "data" / "clusters" / "piles.yml"
     broken.write_text(broken.read_text(encoding="utf-8") + "region: double\n", encoding="utf-8")
-    from generator.build import BuildFailed
+    from generator.adapter.build import BuildFailed
 
     with pytest.raises(BuildFailed):
         build_site(project, site, log=lambda *_: None)

@@ -1,6 +1,6 @@
 import io
 
-from generator.progress import Progress
+from generator.adapter.progress import Progress
 
 
 class Tty(io.StringIO):

@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 
-from generator.errors import choices_hint
-from generator.proposal import proposal_data
-from generator.validate import load_project
+from generator.source.errors import choices_hint
+from generator.site.proposal import proposal_data
+from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
 from tests.test_engines_agree import NODE
 
@@ -97,7 +97,7 @@ def test_new_file_link_only_for_a_github_repository():
 
 @pytest.mark.parametrize("char", ["\u2028", "\x1b", "\x85", "\ufffe"])
 def test_invisible_characters_are_refused_as_the_check_refuses_them(tmp_path, char):
-    from generator.errors import ValidationError
+    from generator.source.errors import ValidationError
 
     root = copy_project(tmp_path)
     data = proposal_data(load_project(root))

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.emit import Options, assumptions, emit
-from generator.errors import ValidationError
-from generator.kinds import ETAPE_PAGES
-from generator.steps import listed_fiches
-from generator.links import Page
-from generator.validate import load_project
+from generator.site.emit import Options, assumptions, emit
+from generator.source.errors import ValidationError
+from generator.source.kinds import ETAPE_PAGES
+from generator.source.steps import listed_fiches
+from generator.source.links import Page
+from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, copy_project
 from tests.test_cli_check import run
 from tests.test_load import edited

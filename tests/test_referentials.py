@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from generator.referentials import referential_data, scoring_module_source
+from generator.site.scoring_modules import referential_data, scoring_module_source
 from generator.scoring import score
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT
 
 

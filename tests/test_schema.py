@@ -11,10 +11,10 @@ import pytest
 import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
-from generator.errors import Collector
-from generator.kinds import KINDS
-from generator.load import Source, split_front_matter
-from generator.schemas import file_name, schema_text, write_schemas
+from generator.source.errors import Collector
+from generator.source.kinds import KINDS
+from generator.source.reader import Source, split_front_matter
+from generator.cli.schemas import file_name, schema_text, write_schemas
 from tests.conftest import ROOT
 from tests.test_load import (  # noqa: F401 - `project` is a fixture
     CLUSTER, CLUSTER_PATH, COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, REF, REF_PATH, Case, check, project,

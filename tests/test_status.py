@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator.model import SOON_DAYS, Award, add_years
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
 
 D = dt.date

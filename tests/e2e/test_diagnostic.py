@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.scoring import score
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, run_axe
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.model import SOON_DAYS, Award
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, build, copy_project, run_axe, serve
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, build, copy_project, run_axe, serve
 from tests.test_cli_check import run
 
@@ -93,7 +93,7 @@ def test_repository_link_asks_nothing_of_github(page, repo_site):
 
 
 def test_wrong_edit_uri_is_refused_in_french(tmp_path, capfd):
-    from generator.build import BuildFailed, build_site
+    from generator.adapter.build import BuildFailed, build_site
 
     root = copy_project(tmp_path)
     with_repository(root)

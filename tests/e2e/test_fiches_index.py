@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from generator.validate import load_project
+from generator.source.project import load_project
 from tests.conftest import ROOT, run_axe
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,7 @@ import re
 from .errors import Collector, Position
 from .kinds import ETAPE_PAGES
 from .links import LINK_RE, Page, _outside_code, heading_anchor
-from .model import Fiche, Project
+from ..model import Fiche, Project
 
 SECTION = "fiches-qui-illustrent-cette-etape"
 ITEM_RE = re.compile(r"^\s*[-*+]\s+")

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .kinds import ETAPE_PAGES
-from .schema import SLUG_RE
+from ..source.kinds import ETAPE_PAGES
+from ..source.spec import SLUG_RE
 
 KINDS = ("entreprise", "fiche", "cluster", "referentiel")
 MAX_SLUG = 80

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-from . import urls
-from .errors import FORBIDDEN_CHARS
-from .kinds import ENTREPRISE
-from .messages import MESSAGES
-from .model import Project
-from .render import render
-from .schema import HTML_RE, SCRIPT_URL_RE, SLUG_RE
+from .. import urls
+from ..source.errors import FORBIDDEN_CHARS
+from ..source.kinds import ENTREPRISE
+from ..source.messages import MESSAGES
+from ..model import Project
+from .templating import render
+from ..source.spec import HTML_RE, SCRIPT_URL_RE, SLUG_RE
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/entreprise.schema.json"
 ISSUE_TEMPLATE = "demande-ajout-entreprise.yml"

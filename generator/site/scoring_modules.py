@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Referential
+from ..model import Referential
 
 
 def referential_data(ref: Referential) -> dict:

@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import urls
-from .kinds import ETAPES
-from .model import STATUS_LABELS
+from .. import urls
+from ..source.kinds import ETAPES
+from ..model import STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

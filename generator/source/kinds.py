@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import (
+from .spec import (
     F, ApproxDate, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Sourced, Str, Url,
 )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .links import ATTR_RE, TAG_RE, unsafe_url
+from ..source.links import ATTR_RE, TAG_RE, unsafe_url
 
 # In template sources: an inline script is a <script> without src.
 _TEMPLATE_SCRIPT_RE = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)

@@ -8,8 +8,8 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .model import SOON_DAYS, Award, Company, Project
-from .render import date_fr
+from ..model import SOON_DAYS, Award, Company, Project
+from .templating import date_fr
 
 CSV_FIELDS = [
     ("entreprise", "string", "Identifiant de l'entreprise (nom du fichier)"),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from . import urls
+from .. import urls
 from .francemap import drawing, summarise
-from .model import STATUS_LABELS, Project
-from .render import environment
+from ..model import STATUS_LABELS, Project
+from .templating import environment
 
 PAGE_SIZE = 50
 INDEX = "annuaire/index.json"

@@ -21,16 +21,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from . import urls
+from .. import urls
 from .build_date import build_today
-from .content_files import shadowed_theme_files
+from ..source.files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
-from .emit import GeneratedPage, Options, Output, emit
-from .francemap import unplaced
-from .errors import ValidationError
+from ..site.emit import GeneratedPage, Options, Output, emit
+from ..site.francemap import unplaced
+from ..source.errors import ValidationError
 from .progress import Progress
-from .sanitize import sanitize_html
-from .validate import Sources, load_project
+from ..site.sanitize import sanitize_html
+from ..site.templating import TEMPLATES
+from ..source.project import Sources, load_project
 
 log = logging.getLogger("mkdocs.plugins.rse")
 
@@ -133,7 +134,7 @@ class RsePlugin(BasePlugin[RseConfig]):
     def on_env(self, env, config, files):
         from jinja2 import meta
 
-        dirs = [*config.theme.dirs, str(Path(__file__).parent / "templates")]
+        dirs = [*config.theme.dirs, str(TEMPLATES)]
         self.scripts = Allowlist(template_scripts(Path(d) for d in dirs),
                                  variables=lambda body: meta.find_undeclared_variables(env.parse(body)),
                                  render=lambda body, ctx: env.from_string(body).render(config=config, **ctx))
@@ -260,5 +261,5 @@ class RsePlugin(BasePlugin[RseConfig]):
     def on_serve(self, server, config, builder):
         for path in Sources(self.root).watch_paths():
             server.watch(str(path))
-        server.watch(str(Path(__file__).parent / "templates"))
+        server.watch(str(TEMPLATES))
         return server

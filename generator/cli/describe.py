@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import urls
-from .model import Referential
+from .. import urls
+from ..model import Referential
 
 
 def describe(ref: Referential) -> dict:

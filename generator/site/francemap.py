@@ -1,7 +1,7 @@
 """France's regions as an inline SVG map, drawn at build time from shipped shapes.
 
-The shapes (generator/geo/regions.json, Natural Earth, public domain: see
-generator/geo/LICENCE.md) are in longitude/latitude; here they are projected
+The shapes (generator/site/geo/regions.json, Natural Earth, public domain: see
+generator/site/geo/LICENCE.md) are in longitude/latitude; here they are projected
 (equirectangular, scaled at France's mean latitude: at this size, nothing a
 reader can tell from a conformal projection) into SVG coordinates. The five
 overseas regions are drawn in insets under the mainland.

@@ -13,18 +13,18 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-from .content_files import check_content_files, check_links_absent, markdown_files
+from .files import check_content_files, check_links_absent, markdown_files
 from .errors import Collector, Position, choices_hint
-from .francemap import NATIONAL, closest_region, region_names
+from ..site.francemap import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
-from .load import Document, Source, parse_yaml, read_source, split_front_matter
+from .reader import Document, Source, parse_yaml, read_source, split_front_matter
 from .messages import say
-from .model import (
+from ..model import (
     Award, Cluster, Company, Contact, Criterion, Eligibility, Fiche, GuidePage, Label, LabelStep, Level,
     Note, Option, Project, Provenance, Referential, Theme, add_years,
 )
-from .schema import SLUG_RE, ApproxDay, Record, convert_document
+from .spec import SLUG_RE, ApproxDay, Record, convert_document
 from .steps import check_step_lists
 
 CONTENT = "content"
@@ -487,7 +487,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         guide_pages=dict(sorted(guide.items())),
         data_files=dict(sorted(data_files.items())),
     )
-    from .emit import generated_uris  # emit imports the renderers: only needed here
+    from ..site.emit import generated_uris  # emit imports the renderers: only needed here
 
     generated = generated_uris(project)
     for page in pages:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from . import urls
-from .links import rewrite_links
-from .kinds import ETAPE_PAGES
-from .model import Project
-from .steps import has_section, unlisted
+from .. import urls
+from ..source.links import rewrite_links
+from ..source.kinds import ETAPE_PAGES
+from ..model import Project
+from ..source.steps import has_section, unlisted
 
 GUIDE_ORDER = (
     "guide/avant-propos.md", "guide/contexte-enjeux.md", "guide/etape-1-mobilisation.md",

@@ -54,7 +54,7 @@ def is_build_error(exc: BaseException) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.mkdocs_driver CONFIG OUT [--strict] [--quiet]`: one
+    """`python -m generator.adapter.driver CONFIG OUT [--strict] [--quiet]`: one
     MkDocs build in this process (build.py runs it as a child process)."""
     import argparse
     import sys

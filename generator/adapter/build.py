@@ -124,7 +124,7 @@ def _mkdocs_in_child(config: Path, out: Path, strict: bool) -> None:
     the two never add up. The child prints its own diagnostics."""
     import logging
 
-    cmd = [sys.executable, "-m", "generator.mkdocs_driver", str(config), str(out)]
+    cmd = [sys.executable, "-m", "generator.adapter.driver", str(config), str(out)]
     if strict:
         cmd.append("--strict")
     if not logging.getLogger("mkdocs").handlers:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .kinds import KINDS
-from .schema import json_schema
+from ..source.kinds import KINDS
+from ..source.spec import json_schema
 
 # A URN rather than a web address: the schemas are read from the repository,
 # and a made-up URL would invite tools to fetch it.

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import urls
-from .kinds import ETAPE_PAGES, ETAPES
-from .model import STATUS_LABELS, Company, Project, Provenance
+from .. import urls
+from ..source.kinds import ETAPE_PAGES, ETAPES
+from ..model import STATUS_LABELS, Company, Project, Provenance
 from .francemap import drawing, summarise
 from .printview import print_markdown
 from .proposal import proposal_page
 from .opendata import atom_feed, csv_table, json_export, table_schema
-from .referentials import scoring_module_source
-from .steps import has_section, unlisted
+from .scoring_modules import scoring_module_source
+from ..source.steps import has_section, unlisted
 from markupsafe import escape
 
-from .render import date_fr, environment, render
+from .templating import date_fr, environment, render
 
 # Label and cluster pages list this many companies and link to the directory
 # for the rest: at 10,000 companies a full list weighed hundreds of KB.

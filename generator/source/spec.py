@@ -16,7 +16,7 @@ from typing import Any, Callable
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Collector, Position, choices_hint, closest
-from .load import Document, node_position
+from .reader import Document, node_position
 from .messages import MESSAGES, say
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
