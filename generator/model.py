@@ -10,6 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+# The guide's three steps: id -> title, and the short name of search filters.
+STEPS: dict[str, str] = {
+    "mobilisation": "Étape 1 : mobilisation et sensibilisation",
+    "accompagnement": "Étape 2 : accompagnement des démarches RSE",
+    "valorisation": "Étape 3 : valorisation des démarches",
+}
+STEP_NAMES: dict[str, str] = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement",
+                              "valorisation": "Valorisation"}
+
 Status = Literal["valide", "expire-bientot", "expire", "a-confirmer"]
 STATUS_LABELS: dict[str, str] = {"valide": "Valide", "expire-bientot": "Expire bientôt", "expire": "Expiré",
                                  "a-confirmer": "À confirmer"}

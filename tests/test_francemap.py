@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from generator.site.francemap import NATIONAL, OVERSEAS, SHAPES, closest_region, drawing, region_names, summarise, unplaced
+from generator.regions import NATIONAL, OVERSEAS, SHAPES, closest_region, region_names
+from generator.site.francemap import drawing, summarise, unplaced
 from generator.source.project import load_project
 from tests.conftest import ROOT
 

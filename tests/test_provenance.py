@@ -16,7 +16,7 @@ import pytest
 
 from generator.site.emit import Options, assumptions, emit
 from generator.source.errors import ValidationError
-from generator.source.kinds import ETAPE_PAGES
+from generator.source.layout import STEP_PAGES
 from generator.source.steps import listed_fiches
 from generator.source.links import Page
 from generator.source.project import load_project
@@ -237,7 +237,7 @@ def test_approximate_dates_are_accepted_and_others_refused(tmp_path):
 # --- one source for the steps -------------------------------------------------------------
 
 def test_step_pages_list_exactly_the_fiches_tagged_with_them(site, model):
-    for step, uri in ETAPE_PAGES.items():
+    for step, uri in STEP_PAGES.items():
         html = page(site, uri)
         section = html[html.index('id="fiches-qui-illustrent-cette-etape"'):]
         listed = set(re.findall(r'<li><a href="\.\./\.\./fiches/([a-z0-9-]+)/"', section))

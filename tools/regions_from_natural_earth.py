@@ -1,4 +1,4 @@
-"""Derive generator/site/geo/regions.json, the shapes of France's regions, from Natural Earth.
+"""Derive generator/geo/regions.json, the shapes of France's regions, from Natural Earth.
 
 Run by a maintainer when the shapes must change, not by the build (the build
 reads the derived file). The source is Natural Earth's "Admin 1 - States,
@@ -26,7 +26,7 @@ from pathlib import Path
 from shapely.geometry import MultiPolygon, shape
 from shapely.ops import unary_union
 
-OUT = Path(__file__).resolve().parent.parent / "generator" / "site" / "geo" / "regions.json"
+OUT = Path(__file__).resolve().parent.parent / "generator" / "geo" / "regions.json"
 # Natural Earth's region_cod -> official region name (code officiel géographique, 2016 regions).
 NAMES = {
     "FR-ARA": "Auvergne-Rhône-Alpes", "FR-BFC": "Bourgogne-Franche-Comté", "FR-BRE": "Bretagne",

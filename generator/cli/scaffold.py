@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..source.kinds import ETAPE_PAGES
+from ..source.layout import STEP_PAGES
 from ..source.spec import SLUG_RE
 
 KINDS = ("entreprise", "fiche", "cluster", "referentiel")
@@ -105,7 +105,7 @@ def _fiche(root: Path, name: str) -> str:
     cluster_file = root / "data" / "clusters" / f"{cluster}.yml"
     region = _top_value(cluster_file, "region") or '"À compléter"'
     secteur = _top_value(cluster_file, "secteur") or '"À compléter"'
-    guide = ETAPE_PAGES["mobilisation"]
+    guide = STEP_PAGES["mobilisation"]
     link = (f"\nLe guide situe cette démarche à l'[étape 1, mobilisation et sensibilisation](../{guide}).\n"
             if (root / "content" / guide).is_file() else "")
     return f"""\

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import urls
-from ..source.kinds import ETAPE_PAGES, ETAPES
-from ..model import STATUS_LABELS, Company, Project, Provenance
+from ..source.layout import STEP_PAGES
+from ..model import STEP_NAMES, Company, Project, Provenance
 from .francemap import drawing, summarise
 from .printview import print_markdown
 from .proposal import proposal_page
@@ -26,7 +26,6 @@ from .templating import date_fr, environment, render
 # for the rest: at 10,000 companies a full list weighed hundreds of KB.
 LISTED = 100
 HOME = "index.md"
-STEP_NAMES = {"mobilisation": "Mobilisation", "accompagnement": "Accompagnement", "valorisation": "Valorisation"}
 # The one sentence of the label pages that is the site's, not the guide's.
 EU_RULES = Provenance("hors-guide", "ajout du site : le guide ne parle pas de ces règles "
                                     "(directive (UE) 2024/825, applicable depuis septembre 2026)")
@@ -114,10 +113,6 @@ def _related(project: Project, slug: str) -> list[tuple]:
     return [(f, why) for _, _, f, why in scored[:5]]
 
 
-def _status_filter(status: str) -> str:
-    return STATUS_LABELS[status]
-
-
 def emit(project: Project, options: Options) -> Output:
     out = Output()
     env = environment()
@@ -129,7 +124,7 @@ def emit(project: Project, options: Options) -> Output:
         if gp.step:
             filters["etape"] = [STEP_NAMES[gp.step]]
         out.filters[uri] = filters
-    for step, uri in ETAPE_PAGES.items():
+    for step, uri in STEP_PAGES.items():
         # The fiches' tags decide; a fiche the page does not list yet is added.
         missing = unlisted(project, step)
         if uri in project.guide_pages:
@@ -140,7 +135,7 @@ def emit(project: Project, options: Options) -> Output:
         filters = {"type": ["Fiche"], "etape": [STEP_NAMES[s] for s in f.steps], "region": [f.region]}
         ctx = dict(page=f.src_uri, fiche=f, cluster=project.clusters[f.cluster], themes=project.themes,
                    referentials=[project.referentials[r] for r in f.referentials], filters=filters,
-                   ETAPE_PAGES=ETAPE_PAGES)
+                   STEP_PAGES=STEP_PAGES)
         cluster, related = project.clusters[f.cluster], _related(project, slug)
         sections = ((("contact", "Contact"),) if cluster.contacts or cluster.site else ()) \
             + ((("fiches-liees", "Fiches liées"),) if related else ())
@@ -416,4 +411,4 @@ def _render_listing(project: Project, options: Options) -> tuple[list[GeneratedP
     return pages, files
 
 
-__all__ = ["ETAPES", "GeneratedFile", "GeneratedPage", "Options", "Output", "emit", "generated_uris"]
+__all__ = ["GeneratedFile", "GeneratedPage", "Options", "Output", "emit", "generated_uris"]

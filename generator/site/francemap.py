@@ -1,7 +1,7 @@
 """France's regions as an inline SVG map, drawn at build time from shipped shapes.
 
-The shapes (generator/site/geo/regions.json, Natural Earth, public domain: see
-generator/site/geo/LICENCE.md) are in longitude/latitude; here they are projected
+The shapes (generator/geo/regions.json, Natural Earth, public domain: see
+generator/geo/LICENCE.md) are in longitude/latitude; here they are projected
 (equirectangular, scaled at France's mean latitude: at this size, nothing a
 reader can tell from a conformal projection) into SVG coordinates. The five
 overseas regions are drawn in insets under the mainland.
@@ -9,17 +9,12 @@ overseas regions are drawn in insets under the mainland.
 
 from __future__ import annotations
 
-import json
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-SHAPES = Path(__file__).parent / "geo" / "regions.json"
-# A region value that is no region: the cluster works across France.
-NATIONAL = "National"
-OVERSEAS = ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
+from ..regions import NATIONAL, OVERSEAS, region_names, shapes
+
 
 # Mainland frame (degrees) and scale (SVG units per degree of latitude).
 WEST, EAST, SOUTH, NORTH = -5.3, 9.9, 41.2, 51.2
@@ -44,29 +39,6 @@ class Drawing:
     insets: tuple[tuple[str, float, float], ...]  # overseas name, x, y of its frame
 
 
-@lru_cache(maxsize=1)
-def _shapes() -> dict[str, dict]:
-    return json.loads(SHAPES.read_text(encoding="utf-8"))["regions"]
-
-
-def region_names() -> list[str]:
-    """The regions the map can draw, official spelling."""
-    return sorted(_shapes())
-
-
-def fold(name: str) -> str:
-    """A name without case, accents, hyphens or apostrophes: 'ile de france'."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.replace("-", " ").replace("'", " ").replace("\u2019", " ").split())
-
-
-def closest_region(name: str) -> str | None:
-    """The official name a misspelt region stands for ('Ile-de-France'), if any."""
-    folded = {fold(n): n for n in _shapes()}
-    return folded.get(fold(name))
-
-
 def _path(rings: list[list[list[float]]], project) -> str:
     """Whole units (about a pixel where the map is drawn), relative moves: the
     map is inline in three pages, and half its weight was coordinates."""
@@ -83,7 +55,7 @@ def _path(rings: list[list[list[float]]], project) -> str:
 
 @lru_cache(maxsize=1)
 def drawing() -> Drawing:
-    shapes = _shapes()
+    outlines = shapes()
     width = (EAST - WEST) * COS * SCALE
     height = (NORTH - SOUTH) * SCALE
 
@@ -91,7 +63,7 @@ def drawing() -> Drawing:
         return (lon - WEST) * COS * SCALE, (NORTH - lat) * SCALE
 
     regions: list[DrawnRegion] = []
-    for name, shape in shapes.items():
+    for name, shape in outlines.items():
         if name in OVERSEAS:
             continue
         regions.append(DrawnRegion(name, _path(shape["rings"], mainland), mainland(*shape["label"]), False))
@@ -102,7 +74,7 @@ def drawing() -> Drawing:
     left = (width - (len(OVERSEAS) * step - GAP)) / 2
     top = height + GAP
     for k, name in enumerate(OVERSEAS):
-        shape = shapes[name]
+        shape = outlines[name]
         lons = [p[0] for r in shape["rings"] for p in r]
         lats = [p[1] for r in shape["rings"] for p in r]
         cos = math.cos(math.radians(sum(lats) / len(lats)))

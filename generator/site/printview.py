@@ -11,15 +11,10 @@ import re
 
 from .. import urls
 from ..source.links import rewrite_links
-from ..source.kinds import ETAPE_PAGES
+from ..source.layout import GUIDE_ORDER, STEP_PAGES
 from ..model import Project
 from ..source.steps import has_section, unlisted
 
-GUIDE_ORDER = (
-    "guide/avant-propos.md", "guide/contexte-enjeux.md", "guide/etape-1-mobilisation.md",
-    "guide/etape-2-accompagnement.md", "guide/etape-3-valorisation.md",
-    "guide/tribune-chorus-consultants.md", "guide/a-propos-france-clusters.md",
-)
 HEADING_RE = re.compile(r"^(#{1,5})(\s)", re.M)
 # Every character Python-Markdown (and attr_list, tables) reads as syntax.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -53,7 +48,7 @@ def print_markdown(project: Project) -> str:
         "*Guide pratique de France Clusters : version imprimable. Utilisez la commande « Imprimer » "
         "de votre navigateur, ou « Enregistrer au format PDF ».*\n",
     ]
-    steps = {uri: step for step, uri in ETAPE_PAGES.items()}
+    steps = {uri: step for step, uri in STEP_PAGES.items()}
     for uri in order:
         body = project.guide_pages[uri].body
         if uri in steps and (missing := unlisted(project, steps[uri])):

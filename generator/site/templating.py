@@ -16,8 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import urls
-from ..source.kinds import ETAPES
-from ..model import STATUS_LABELS
+from ..model import STATUS_LABELS, STEPS
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -52,7 +51,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(date_fr=date_fr, number_fr=number_fr, json_script=json_script)
-    env.globals.update(rel=urls.rel, urls=urls, ETAPES=ETAPES, STATUS_LABELS=STATUS_LABELS)
+    env.globals.update(rel=urls.rel, urls=urls, STEPS=STEPS, STATUS_LABELS=STATUS_LABELS)
     return env
 
 

@@ -11,16 +11,13 @@ only inside a static subset; no source folder holds a symbolic link.
 
 from __future__ import annotations
 
-import os
 import re
 import xml.parsers.expat
 from pathlib import Path
-from typing import Iterator
 
 from .errors import Collector, Position
+from .layout import CONTENT, LINK_FREE, walk
 
-CONTENT = "content"
-LINK_FREE = ("content", "data", "overrides")
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 
 # Signatures of the inert types a page may show or link to.
@@ -42,32 +39,6 @@ _TYPES_HINT = ("content/ contient des pages Markdown (.md) et, pour les illustre
                "(png, jpg, webp, gif, avif, svg) ou des documents PDF ; une page s'écrit en Markdown")
 
 
-def _hidden(parts: tuple[str, ...]) -> bool:
-    # Editors' lock and backup files; MkDocs does not publish them either.
-    return any(p.startswith(".") for p in parts)
-
-
-def walk(root: Path, folder: str) -> Iterator[tuple[Path, bool]]:
-    """Every visible entry under root/folder, without following links:
-    (path, is_link). A linked folder is reported, not entered."""
-    base = root / folder
-    if not base.is_dir() or base.is_symlink():
-        if base.is_symlink():
-            yield base, True
-        return
-    for current, dirs, files in os.walk(base, followlinks=False):
-        here = Path(current)
-        for name in sorted(dirs):
-            path = here / name
-            if path.is_symlink() and not name.startswith("."):
-                yield path, True
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
-        for name in sorted(files):
-            if not name.startswith("."):
-                path = here / name
-                yield path, path.is_symlink()
-
-
 def check_links_absent(root: Path, collector: Collector) -> None:
     """Refuse symbolic links in the source folders, files and folders alike."""
     for folder in LINK_FREE:
@@ -75,10 +46,6 @@ def check_links_absent(root: Path, collector: Collector) -> None:
             if is_link:
                 collector.error(Position(path.relative_to(root).as_posix()), "lien symbolique refusé",
                                 "remplacez le lien par une copie du fichier (ou du dossier), à l'intérieur du projet")
-
-
-def markdown_files(root: Path) -> list[Path]:
-    return sorted(p for p, is_link in walk(root, CONTENT) if not is_link and p.suffix == ".md")
 
 
 def check_content_files(root: Path, collector: Collector) -> None:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from ..model import STEPS
 from .spec import (
     F, ApproxDate, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Sourced, Str, Url,
 )
 
-ETAPES: dict[str, str] = {
-    "mobilisation": "Étape 1 : mobilisation et sensibilisation",
-    "accompagnement": "Étape 2 : accompagnement des démarches RSE",
-    "valorisation": "Étape 3 : valorisation des démarches",
-}
-ETAPE_PAGES: dict[str, str] = {
-    "mobilisation": "guide/etape-1-mobilisation.md",
-    "accompagnement": "guide/etape-2-accompagnement.md",
-    "valorisation": "guide/etape-3-valorisation.md",
-}
 CLUSTER_TYPES = ("cluster", "pôle de compétitivité", "pôle", "fédération professionnelle", "association")
 
 CONTACT = Obj(title="Contact", fields={
@@ -44,7 +35,7 @@ FICHE = Obj(title="Fiche (en-tête YAML)", fields={
     "titre": F(Str(max_len=200, description="titre affiché de la fiche")),
     "resume": F(Str(max_len=400, description="une phrase de résumé")),
     "cluster": F(Slug("identifiant d'un fichier de data/clusters/")),
-    "etapes": F(ListOf(item=Enum(values=tuple(ETAPES)), min_items=1, unique=True)),
+    "etapes": F(ListOf(item=Enum(values=tuple(STEPS)), min_items=1, unique=True)),
     "themes": F(ListOf(item=Slug("identifiant de data/themes.yml"), min_items=1, unique=True)),
     "region": F(Sourced(Str(max_len=80))),
     "secteur": F(Sourced(Str(max_len=160))),
@@ -52,7 +43,7 @@ FICHE = Obj(title="Fiche (en-tête YAML)", fields={
 })
 
 GUIDE_PAGE = Obj(title="Page du guide (en-tête YAML)", fields={
-    "etape": F(Enum(values=tuple(ETAPES)), required=False),
+    "etape": F(Enum(values=tuple(STEPS)), required=False),
     "title": F(Str(max_len=200), required=False),
     "description": F(Str(max_len=400), required=False),
     "hide": F(ListOf(item=Enum(values=("navigation", "toc", "footer", "path"))), required=False),

@@ -13,9 +13,10 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-from .files import check_content_files, check_links_absent, markdown_files
+from .files import check_content_files, check_links_absent
+from .layout import CONTENT, DATA, THEMES_FILE, Sources
 from .errors import Collector, Position, choices_hint
-from ..site.francemap import NATIONAL, closest_region, region_names
+from ..regions import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
 from .reader import Document, Source, parse_yaml, read_source, split_front_matter
@@ -26,35 +27,6 @@ from ..model import (
 )
 from .spec import SLUG_RE, ApproxDay, Record, convert_document
 from .steps import check_step_lists
-
-CONTENT = "content"
-DATA = "data"
-
-
-class Sources:
-    """Where the project's files are; the one place that knows the layout."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def data_files(self, kind: str) -> list[Path]:
-        folder = self.root / DATA / kind
-        if not folder.is_dir() or folder.is_symlink() or (self.root / DATA).is_symlink():
-            return []  # a linked folder is refused (content_files.check_links_absent), never read
-        return _visible(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")))
-
-    def markdown_files(self) -> list[Path]:
-        return markdown_files(self.root)
-
-    def watch_paths(self) -> list[Path]:
-        return [self.root / DATA]
-
-
-def _visible(paths: list[Path]) -> list[Path]:
-    """Hidden files are editors' lock and backup files (Emacs' .#name.yml is a
-    dangling link); MkDocs skips them too."""
-    return [p for p in paths if not p.name.startswith(".") and (p.is_file() or p.is_symlink())]
-
 
 def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
     slug = path.stem
@@ -379,7 +351,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
 
     themes: dict[str, str] = {}
     themes_ok = True
-    themes_path = root / DATA / "themes.yml"
+    themes_path = root / THEMES_FILE
     if themes_path.exists():
         src = read_source(themes_path, root, collector)
         doc = parse_yaml(src, collector) if src else None
@@ -405,7 +377,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
     pages: list[Page] = []
     for path in sources.markdown_files():
         rel_content = path.relative_to(root / CONTENT).as_posix()
-        is_fiche = rel_content.startswith("fiches/") and rel_content != "fiches/index.md"
+        is_fiche = Sources.is_fiche(rel_content)
         src = read_source(path, root, collector)
         md = split_front_matter(src, collector) if src is not None else None
         if md is None:

@@ -15,7 +15,7 @@ import posixpath
 import re
 
 from .errors import Collector, Position
-from .kinds import ETAPE_PAGES
+from .layout import STEP_PAGES
 from .links import LINK_RE, Page, _outside_code, heading_anchor
 from ..model import Fiche, Project
 
@@ -58,20 +58,20 @@ def _listed(project: Project, uri: str) -> set[str]:
 
 def unlisted(project: Project, step: str) -> list[Fiche]:
     """Fiches tagged with `step` that its page does not list, by title."""
-    listed = _listed(project, ETAPE_PAGES[step])
+    listed = _listed(project, STEP_PAGES[step])
     return sorted((f for f in project.fiches.values() if step in f.steps and f.slug not in listed),
                   key=lambda f: (f.title.casefold(), f.slug))
 
 
 def has_section(project: Project, step: str) -> bool:
-    gp = project.guide_pages.get(ETAPE_PAGES[step])
-    return gp is not None and listed_fiches(Page("", ETAPE_PAGES[step], gp.body, 1)) is not None
+    gp = project.guide_pages.get(STEP_PAGES[step])
+    return gp is not None and listed_fiches(Page("", STEP_PAGES[step], gp.body, 1)) is not None
 
 
 def check_step_lists(pages: list[Page], project: Project, collector: Collector) -> None:
     """A step page may not list a fiche whose tags do not name that step."""
     by_uri = {p.uri: p for p in pages}
-    for step, uri in ETAPE_PAGES.items():
+    for step, uri in STEP_PAGES.items():
         page = by_uri.get(uri)
         listed = listed_fiches(page) if page is not None else None
         for slug, pos in sorted((listed or {}).items(), key=lambda kv: kv[1]):
