@@ -13,9 +13,11 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
+from .cache import ParsedFiles
 from .files import check_content_files, check_links_absent
 from .layout import CONTENT, DATA, THEMES_FILE, Sources
 from .errors import Collector, Position, choices_hint
+from ..urls import generated_uris
 from ..regions import NATIONAL, closest_region, region_names
 from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
 from .links import Page, check_links, check_raw_html
@@ -36,36 +38,7 @@ def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
     return slug
 
 
-# Files that were valid at a previous run in this process, by path, with the
-# stat that identifies their version. `mkdocs serve` validates the whole
-# project on every edit: re-reading 10,000 unchanged company files was most of
-# the wait. Only files valid on their own are kept: their errors would need
-# replaying.
-_PARSED: dict[tuple[str, str], tuple[tuple[int, int, int], Source, Document, Record]] = {}
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _cached(path: Path, kind: str) -> tuple[Source, Document, Record] | None:
-    hit = _PARSED.get((str(path), kind))
-    if hit is None or hit[0] != _signature(path) or path.is_symlink():
-        return None
-    return hit[1], hit[2], hit[3]
-
-
-def _remember(path: Path, kind: str, src: Source, doc: Document, rec: Record) -> None:
-    sig = _signature(path)
-    if sig is not None:
-        _PARSED[(str(path), kind)] = (sig, src, doc, rec)
-
-
-def _load_data(sources: Sources, kind: str, spec, collector: Collector,
+def _load_data(sources: Sources, kind: str, spec, collector: Collector, cache: ParsedFiles,
                broken: set[str] | None = None) -> dict[str, tuple[Record, Document]]:
     """Valid files by identifier; the identifiers of invalid ones go to `broken`,
     so that references to them do not repeat the file's own error elsewhere."""
@@ -74,7 +47,7 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector,
     for path in sources.data_files(kind):
         slug = _slug_of(path, sources.root, collector)
         broken.add(path.stem)
-        cached = _cached(path, kind)
+        cached = cache.get(path, kind)
         if cached is not None:
             src, doc, rec = cached
             collector.register_source(src.rel, src.text)
@@ -88,7 +61,7 @@ def _load_data(sources: Sources, kind: str, spec, collector: Collector,
             rec = convert_document(doc, spec, collector)
             if rec is None:
                 continue
-            _remember(path, kind, src, doc, rec)
+            cache.put(path, kind, src, doc, rec)
         if slug is None:
             continue
         broken.discard(path.stem)
@@ -337,8 +310,10 @@ def _company(slug: str, rec: Record, collector: Collector, clusters: set[str],
                    _sources(rec))
 
 
-def load_project(root: Path, include_examples: bool = True) -> Project:
-    """Read, validate and model the whole project; raise ValidationError on any problem."""
+def load_project(root: Path, include_examples: bool = True, cache: ParsedFiles | None = None) -> Project:
+    """Read, validate and model the whole project; raise ValidationError on any problem.
+    `cache` (the adapter's, kept across a preview's rebuilds) saves re-reading unchanged files."""
+    cache = ParsedFiles() if cache is None else cache
     collector = Collector(root)
     sources = Sources(root)
     if not (root / CONTENT).is_dir() and not (root / DATA).is_dir():
@@ -360,7 +335,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         themes_ok = rec is not None
 
     broken_clusters: set[str] = set()
-    cluster_recs = _load_data(sources, "clusters", CLUSTER, collector, broken_clusters)
+    cluster_recs = _load_data(sources, "clusters", CLUSTER, collector, cache, broken_clusters)
     clusters = {
         cid: Cluster(cid, r["nom"], r.get("nom_complet"), r["type"], r["region"], r["secteur"], r.get("membres"),
                      r.get("membres_precision"), r.get("site"), r["description"],
@@ -414,7 +389,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
             for theme, pos in zip(rec["themes"], rec["themes"].positions):
                 _ref(collector, pos, "thème", theme, themes)
     broken_refs: set[str] = set()
-    ref_recs = _load_data(sources, "referentiels", REFERENTIEL, collector, broken_refs)
+    ref_recs = _load_data(sources, "referentiels", REFERENTIEL, collector, cache, broken_refs)
     for slug, (rec, _rel, _body) in fiche_recs.items():
         for rid, pos in zip(rec.get("referentiels", []), getattr(rec.get("referentiels"), "positions", [])):
             _ref(collector, pos, "référentiel", rid, ref_recs, broken_refs)
@@ -436,7 +411,7 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
 
     companies: dict[str, Company] = {}
     names: dict[str, Position] = {}
-    for slug, (rec, _doc) in _load_data(sources, "entreprises", ENTREPRISE, collector).items():
+    for slug, (rec, _doc) in _load_data(sources, "entreprises", ENTREPRISE, collector, cache).items():
         key = " ".join(rec["nom"].casefold().split())
         if key in names:
             collector.error(rec.pos("nom"), f"entreprise '{rec['nom']}' déjà présente ({names[key].path})",
@@ -459,8 +434,6 @@ def load_project(root: Path, include_examples: bool = True) -> Project:
         guide_pages=dict(sorted(guide.items())),
         data_files=dict(sorted(data_files.items())),
     )
-    from ..site.emit import generated_uris  # emit imports the renderers: only needed here
-
     generated = generated_uris(project)
     for page in pages:
         if page.uri in generated:
