@@ -3,14 +3,21 @@
 // the file is copied, downloaded, or handed to GitHub's new-file page only
 // when the editor follows that link.
 
+import { h } from "./dom.js";
+import { counted } from "./fr.js";
+import { mount } from "./lifecycle.js";
 import { makeChecker, slugify } from "./proposal-core.js";
 
 const PREFIX = "[rse] proposal:";
 
 export function init(root) {
-  const form = root.querySelector("form[data-rse-proposal]");
-  const script = root.querySelector("script[data-rse-proposal-data]");
-  if (!form || !script || form.dataset.rseReady) return;
+  mount(root, "form[data-rse-proposal]", (form, life) => {
+    const script = root.querySelector("script[data-rse-proposal-data]");
+    if (script && !form.dataset.rseReady) start(root, form, script, life);
+  });
+}
+
+function start(root, form, script, { signal }) {
   let data;
   try {
     data = JSON.parse(script.textContent);
@@ -52,15 +59,8 @@ export function init(root) {
       p.hidden = !error;
       p.replaceChildren();
       if (!error) continue;
-      const strong = document.createElement("strong");
-      strong.textContent = "erreur : ";
-      p.append(strong, error.message);
-      if (error.hint) {
-        const hint = document.createElement("span");
-        hint.className = "rse-field-error__hint";
-        hint.textContent = `conseil : ${error.hint}`;
-        p.append(hint);
-      }
+      p.append(h("strong", null, "erreur : "), error.message);
+      if (error.hint) p.append(h("span", { class: "rse-field-error__hint" }, `conseil : ${error.hint}`));
     }
   }
 
@@ -79,7 +79,7 @@ export function init(root) {
     const count = Object.keys(errors).length;
     result.hidden = count > 0;
     if (count) {
-      setStatus(submitted ? `${count} erreur${count > 1 ? "s" : ""} à corriger avant de préparer le fichier.` : "");
+      setStatus(submitted ? `${counted(count, "erreur")} à corriger avant de préparer le fichier.` : "");
       return;
     }
     setStatus(`Fichier prêt : ${path}.`);
@@ -106,11 +106,11 @@ export function init(root) {
       form.querySelector(`[data-rse-award="${target.dataset.rseLabel}"]`).hidden = !target.checked;
     }
     update();
-  });
+  }, { signal });
   form.addEventListener("change", (event) => {
     if (event.target.dataset.rseKey) touched.add(event.target.dataset.rseKey);
     update();
-  });
+  }, { signal });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
@@ -118,7 +118,7 @@ export function init(root) {
     const invalid = form.querySelector('[aria-invalid="true"]');
     if (invalid) invalid.focus();
     else $("[data-rse-proposal-yaml]").focus();
-  });
+  }, { signal });
   $("[data-rse-proposal-copy]").addEventListener("click", async () => {
     const area = $("[data-rse-proposal-yaml]");
     try {
@@ -128,7 +128,9 @@ export function init(root) {
       area.select();  // the editor copies with Ctrl+C
       setStatus("Copie automatique impossible : le texte est sélectionné, copiez-le avec Ctrl+C.");
     }
-  });
+  }, { signal });
+  // The file offered for download goes with the page.
+  signal.addEventListener("abort", () => { if (downloadUrl) URL.revokeObjectURL(downloadUrl); });
 
   form.hidden = false;
   const fallback = root.querySelector("[data-rse-proposal-fallback]");
