@@ -8,6 +8,17 @@
 import { Diagnostic } from "./diagnostic-form.js";
 import { mount } from "./lifecycle.js";
 import { notice } from "./notice.js";
+// The modules the ones above import, named here too so that the browser
+// fetches the whole page's code in one round trip rather than one per level.
+import "./diagnostic-actions.js";
+import "./diagnostic-core.js";
+import "./diagnostic-results.js";
+import "./diagnostic-share.js";
+import "./diagnostic-storage.js";
+import "./dom.js";
+import "./fr.js";
+import "./radar.js";
+import "./scoring.js";
 
 /** @type {Map<string, Promise<any>>} one import per referential module, whatever the navigation */
 const modules = new Map();

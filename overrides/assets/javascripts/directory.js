@@ -11,6 +11,7 @@ import { facetOptions, levelOptions, renderCounts, renderPager, renderRow, skele
 import { plainClick, replaceAddress } from "./dom.js";
 import { mount, timer } from "./lifecycle.js";
 import { todayNumber } from "./status.js";
+import "./fr.js"; // imported by the model and the view: fetched with them, not after
 
 // history.replaceState costs milliseconds and browsers throttle it when
 // called on every keystroke: the address bar follows the filters a moment later.
