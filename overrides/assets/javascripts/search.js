@@ -141,6 +141,7 @@ class SearchPage {
     // (or after the page was left) is dropped, so results never go backwards.
     this.requestId = 0;
     this.pending = []; // results of the current search not rendered yet
+    this.path = location.pathname;
   }
 
   stale(id) {
@@ -180,8 +181,10 @@ class SearchPage {
 
   async run() {
     this.debounce.clear();
-    // A late timer must not rewrite the URL of the page the reader went on to.
-    if (!this.life.alive()) return;
+    // A late timer must not rewrite the URL of the page the reader went on to:
+    // Material pushes the next page's address before it swaps the content,
+    // so the form may still be in the document when the address is not ours.
+    if (!this.life.alive() || location.pathname !== this.path) return;
     const { input, results, status } = this.el;
     const query = input.value.trim();
     const chosen = this.filters();
