@@ -26,7 +26,7 @@ INDEX_VERSION = 3
 
 def sort_key(name: str) -> str:
     """Accent-blind order ("Éco…" among the E), the one the browser keeps:
-    directory.js trusts the index order instead of sorting 10,000 names again."""
+    directory-model.js trusts the index order instead of sorting 10,000 names again."""
     decomposed = unicodedata.normalize("NFD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
