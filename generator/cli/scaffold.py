@@ -44,8 +44,7 @@ def _mapping(path: Path) -> tuple[str, MappingNode | None]:
     return text, node if isinstance(node, MappingNode) else None
 
 
-def _value(path: Path, *keys: str) -> ScalarNode | MappingNode | None:
-    node: object = _mapping(path)[1]
+def _value(node: object, *keys: str) -> ScalarNode | MappingNode | None:
     for key in keys:
         if not isinstance(node, MappingNode):
             return None
@@ -53,14 +52,13 @@ def _value(path: Path, *keys: str) -> ScalarNode | MappingNode | None:
     return node
 
 
-def _raw(path: Path, key: str) -> str | None:
+def _raw(text: str, node: MappingNode | None, key: str) -> str | None:
     """The YAML text of a top-level scalar `key`, quotes included, so it can be
     copied into another file as is."""
-    node = _value(path, key)
-    if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+    value = _value(node, key)
+    if not isinstance(value, ScalarNode) or value.style in ("|", ">"):
         return None
-    text = path.read_text(encoding="utf-8")
-    return text[node.start_mark.index:node.end_mark.index]
+    return text[value.start_mark.index:value.end_mark.index]
 
 
 def _title(name: str) -> str:
@@ -83,13 +81,14 @@ def _first_cluster(sources: Sources, prefer: str | None = None) -> str:
 def _entreprise(sources: Sources, name: str) -> str:
     cluster = _first_cluster(sources)
     refs = sources.root / DATA / DATA_FOLDERS["referentiel"]
-    labels = [s for s in _stems(refs) if isinstance(_value(refs / f"{s}.yml", "label"), MappingNode)]
+    found = {s: _mapping(refs / f"{s}.yml")[1] for s in _stems(refs)}
+    labels = [s for s, node in found.items() if isinstance(_value(node, "label"), MappingNode)]
     # A label open to all first: the placeholder region and sector meet no eligibility rule.
-    labels.sort(key=lambda s: _value(refs / f"{s}.yml", "label", "eligibilite") is not None)
+    labels.sort(key=lambda s: _value(found[s], "label", "eligibilite") is not None)
     if not labels:
         raise ScaffoldError("aucun référentiel avec une section 'label' dans data/referentiels/ : "
                             "une entreprise de l'annuaire a au moins un label")
-    region = _raw(sources.data_file("cluster", cluster), "region") or '"À compléter"'
+    region = _raw(*_mapping(sources.data_file("cluster", cluster)), "region") or '"À compléter"'
     return _starter("entreprise", name=name, title=_title(name), region=region, cluster=cluster, label=labels[0],
                     today=dt.date.today().isoformat())
 
@@ -101,13 +100,13 @@ def _fiche(sources: Sources, name: str) -> str:
         if themes_node is not None else []
     if not themes:
         raise ScaffoldError("aucun thème dans data/themes.yml : une fiche a au moins un thème")
-    cluster_file = sources.data_file("cluster", cluster)
+    cluster_text, cluster_node = _mapping(sources.data_file("cluster", cluster))
     guide = STEP_PAGES["mobilisation"]
     link = (f"\nLe guide situe cette démarche à l'[étape 1, mobilisation et sensibilisation](../{guide}).\n"
             if (sources.root / CONTENT / guide).is_file() else "")
     return _starter("fiche", title=_title(name), cluster=cluster, theme=themes[0],
-                    region=_raw(cluster_file, "region") or '"À compléter"',
-                    secteur=_raw(cluster_file, "secteur") or '"À compléter"', link=link)
+                    region=_raw(cluster_text, cluster_node, "region") or '"À compléter"',
+                    secteur=_raw(cluster_text, cluster_node, "secteur") or '"À compléter"', link=link)
 
 
 def _cluster(sources: Sources, name: str) -> str:
