@@ -72,6 +72,13 @@ def scoring_module(rid: str) -> str:
     return f"assets/referentiels/{rid}.js"
 
 
+def directory_part(kind: str, k: int) -> str:
+    """Part k (from 1) of one kind of the directory's browser index (filtres, noms,
+    lignes): fetched when a filter, the name search or a page asks for it. The dots
+    keep it apart from the company folders (slugs have none)."""
+    return f"annuaire/index.{kind}.{k}.json"
+
+
 def directory_page(n: int) -> str:
     """Page n of the no-JS directory (1 is the directory itself)."""
     return DIRECTORY if n == 1 else f"annuaire/page-{n}.md"

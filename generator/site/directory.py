@@ -9,11 +9,14 @@ dictionary-encoded index and filters it in memory.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
+import posixpath
 import unicodedata
 
 from .. import urls
-from ..model import STATUS_LABELS, Project
+from ..model import SOON_DAYS, STATUS_LABELS, Project
 from .cache import RenderCache
 from .francemap import drawing, summarise
 from .opendata import atom_feed, csv_table, json_export, table_schema
@@ -21,7 +24,12 @@ from .output import GeneratedFile, GeneratedPage, Options
 from .templating import environment
 
 PAGE_SIZE = 50
-INDEX_VERSION = 3
+INDEX_VERSION = 4
+# Companies per part of the browser index. A filter part at 25,000 companies is
+# about 130 KB gzipped; a lignes part is what a few pages of results show.
+FILTER_PART = 25_000
+LINES_PART = 500
+EPOCH = dt.date(1970, 1, 1)
 
 
 def sort_key(name: str) -> str:
@@ -43,44 +51,134 @@ def page_window(n: int, count: int, around: int = 2) -> list[int | None]:
     return out
 
 
-def _index(project: Project, companies) -> str:
-    """Columns with facet values replaced by their position in a dictionary.
+def _facets(project: Project, companies) -> dict[str, list[str]]:
+    return {"label": sorted(project.labels), "cluster": sorted(project.clusters),
+            "region": sorted({c.region for c in companies}), "secteur": sorted({c.sector for c in companies})}
 
-    No status in it: the browser computes it from today's date, so a build
-    that is months old still tells the truth. Dates the list does not show
-    (obtained) are left out to keep the file small. An expiry that is not a
-    fact (unknown, or estimated from an assumption) is "": the browser then
-    says "à confirmer", as the server does. `marques` holds the company's
-    values marked as assumptions, [field, kind, reason], usually none.
+
+def _line(c, pos, levels) -> list:
+    """What the browser shows of one company (lignes parts, and the first page in the head).
+
+    An expiry that is not a fact (unknown, or estimated from an assumption) is
+    "": the browser then says "à confirmer", as the server does. `marques` holds
+    the company's values marked as assumptions, [field, kind, reason], usually none."""
+    return [c.slug, c.name, pos["region"][c.region], pos["secteur"][c.sector], pos["cluster"][c.cluster],
+            1 if c.example else 0,
+            [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1,
+              a.expires.isoformat() if a.expires_known else ""] for a in c.awards],
+            [[k, p.kind, p.reason] for k, p in c.assumptions if k in ("region", "secteur")]]
+
+
+def _day(a) -> int | None:
+    """Days since 1970-01-01, status.js's dayNumber; None when the expiry is not a fact."""
+    return (a.expires - EPOCH).days if a.expires_known else None
+
+
+def _filters(chunk, pos, levels) -> dict[str, list]:
+    """The columns a filter reads, one entry per company (per award for the label ones)."""
+    awards = [a for c in chunk for a in c.awards]
+    return {"region": [pos["region"][c.region] for c in chunk], "secteur": [pos["secteur"][c.sector] for c in chunk],
+            "cluster": [pos["cluster"][c.cluster] for c in chunk], "labels": [len(c.awards) for c in chunk],
+            "label": [pos["label"][a.label] for a in awards], "expire": [_day(a) for a in awards],
+            "niveau": [levels[a.label].index(a.level) if a.level else -1 for a in awards]}
+
+
+def _steps(companies) -> dict[str, list]:
+    """How many companies hold a label of each status, as a function of the visitor's day.
+
+    The head cannot carry statuses (the build can be months old) nor every date
+    (that grows with the directory). Each status count is a step function of
+    "today": [count before any step, days (each the gap from the previous one),
+    change on that day]. It has at most one step a day for each status, so its
+    size is bounded by the span of the dates, not by the number of companies.
+    The rule is status.js's statusOf: expired from the day after the expiry,
+    "expire bientôt" from SOON_DAYS before it to the day itself, valid before."""
+    deltas: dict[str, dict[int, int]] = {"valide": {}, "expire-bientot": {}, "expire": {}}
+    base = {"valide": 0, "expire-bientot": 0, "expire": 0, "a-confirmer": 0}
+
+    def step(status: str, day: int, change: int) -> None:
+        deltas[status][day] = deltas[status].get(day, 0) + change
+
+    for c in companies:
+        days = sorted(d for a in c.awards if (d := _day(a)) is not None)
+        base["a-confirmer"] += len(days) < len(c.awards)
+        if not days:
+            continue
+        step("expire", days[0] + 1, 1)
+        base["valide"] += 1
+        step("valide", days[-1] - SOON_DAYS, -1)
+        start, end = days[0] - SOON_DAYS, days[0]
+        for d in days[1:]:  # the union of [d - SOON_DAYS, d] over the awards
+            if d - SOON_DAYS > end + 1:
+                step("expire-bientot", start, 1)
+                step("expire-bientot", end + 1, -1)
+                start = d - SOON_DAYS
+            end = d
+        step("expire-bientot", start, 1)
+        step("expire-bientot", end + 1, -1)
+    out: dict[str, list] = {"a-confirmer": [base["a-confirmer"], [], []]}
+    for status, changes in deltas.items():
+        days = sorted(d for d, v in changes.items() if v)
+        out[status] = [base[status], [d - p for d, p in zip(days, [0, *days])], [changes[d] for d in days]]
+    return out
+
+
+def _counts(companies, pos) -> dict[str, list[int]]:
+    """Each facet value's count with no filter (the level needs a label: none)."""
+    counts = {name: [0] * len(values) for name, values in pos.items()}
+    for c in companies:
+        counts["region"][pos["region"][c.region]] += 1
+        counts["secteur"][pos["secteur"][c.sector]] += 1
+        counts["cluster"][pos["cluster"][c.cluster]] += 1
+        for a in c.awards:  # a label is listed once per company (source.companies)
+            counts["label"][pos["label"][a.label]] += 1
+    return counts
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _parts(kind: str, companies, size: int, make) -> tuple[dict, list[GeneratedFile]]:
+    files = [GeneratedFile(urls.directory_part(kind, k + 1), _dump(make(companies[i:i + size])))
+             for k, i in enumerate(range(0, len(companies), size))]
+    # Relative to the head (annuaire/index.json), which sits in the same folder.
+    return {"rows": size, "uris": [posixpath.basename(f.uri) for f in files]}, files
+
+
+def _index(project: Project, companies) -> list[GeneratedFile]:
+    """The head the page fetches, and the parts fetched when they are needed.
+
+    The head's size does not depend on the number of companies: the facets'
+    dictionaries, each value's count with no filter, the status counts as step
+    functions of the day, the first page of the list and the parts' names. The
+    parts, in the list's order: `filtres` (the facet columns of every company,
+    fetched on the first filter or sort), `noms` (the names, on the first name
+    search) and `lignes` (what a page of results shows, LINES_PART companies
+    each, fetched for the pages shown). No status anywhere: the browser computes
+    it from today's date, so a build that is months old still tells the truth.
     """
-    facets = {
-        "label": sorted(project.labels), "cluster": sorted(project.clusters),
-        "region": sorted({c.region for c in companies}), "secteur": sorted({c.sector for c in companies}),
-    }
+    facets = _facets(project, companies)
     pos = {k: {v: i for i, v in enumerate(vals)} for k, vals in facets.items()}
     levels = {r.id: [lv.id for lv in r.levels] for r in project.labels.values()}
-    rows = [
-        [c.slug, c.name, pos["region"][c.region], pos["secteur"][c.sector], pos["cluster"][c.cluster],
-         1 if c.example else 0,
-         [[pos["label"][a.label], levels[a.label].index(a.level) if a.level else -1,
-           a.expires.isoformat() if a.expires_known else ""]
-          for a in c.awards],
-         [[k, p.kind, p.reason] for k, p in c.assumptions if k in ("region", "secteur")]]
-        for c in companies
-    ]
-    data = {
-        "v": INDEX_VERSION,
-        "page_size": PAGE_SIZE,
-        "facets": facets,
+    line = functools.partial(_line, pos=pos, levels=levels)
+    parts, files = {}, []
+    for kind, size, make in (("filtres", FILTER_PART, lambda chunk: _filters(chunk, pos, levels)),
+                             ("noms", FILTER_PART, lambda chunk: [c.name for c in chunk]),
+                             ("lignes", LINES_PART, lambda chunk: [line(c) for c in chunk])):
+        parts[kind], made = _parts(kind, companies, size, make)
+        files += made
+    head = {
+        "v": INDEX_VERSION, "page_size": PAGE_SIZE, "total": len(companies), "facets": facets,
         "labels": {r.id: {"name": r.label.name, "levels": [[lv.id, lv.label] for lv in r.levels]}
                    for r in project.labels.values()},
         "clusters": {cid: c.name for cid, c in project.clusters.items()},
-        "statuses": STATUS_LABELS,
+        "statuses": STATUS_LABELS, "counts": _counts(companies, pos), "steps": _steps(companies),
         "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"],
         "label_columns": ["label", "niveau", "expire"],
-        "rows": rows,
+        "first": [line(c) for c in companies[:PAGE_SIZE]], "parts": parts,
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return [GeneratedFile(urls.DIRECTORY_INDEX, _dump(head)), *files]
 
 
 def directory_pages(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
@@ -103,7 +201,7 @@ def directory_pages(project: Project, options: Options) -> tuple[list[GeneratedP
                             regions=regions, national=national, drawing=drawing()),
             # Pages 2..N repeat the company pages: out of the search index.
             in_nav=(n == 1), indexed=(n == 1), styles=("directory", "map") if n == 1 else ("directory",)))
-    return out_pages, [GeneratedFile(urls.DIRECTORY_INDEX, _index(project, companies))]
+    return out_pages, _index(project, companies)
 
 
 def _listing(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:

@@ -1,17 +1,20 @@
-// The directory's model, without the DOM: the compact index prepared once
-// (generator/directory.py writes it), the filter state read from and written
-// to the query string, one pass that filters and counts, paging and the
-// sentences that go with them. Node.js tests import it as is.
+// The directory's model, without the DOM: the filter state read from and
+// written to the query string, one pass that filters and counts, paging and
+// the sentences that go with them. The index it runs on is decoded by
+// directory-index.js. Node.js tests import it as is.
 //
-// Budget: one filter change under 100 ms at 10,000 companies. Everything that
+// Budget: one filter change under 100 ms at 100,000 companies. Everything that
 // does not depend on the filters (folded names, statuses, expiry days) is
-// computed once when the index arrives; a change is one pass over the rows
-// that filters and counts together, then only the visible page is rendered.
+// computed once when a part arrives, into typed arrays; a change is one pass
+// over the rows that filters and counts together, then only the visible page
+// is rendered. The plain list (no filter, by name) needs no pass at all.
 
 import { counted, dayText, fmt } from "./fr.js";
-import { STATUSES, STATUS_TEXT, dayNumber, statusOf } from "./status.js";
+import { STATUSES } from "./status.js";
 
-export const INDEX_VERSION = 3;  // 3: a "marques" column, "" for an expiry that is not a fact
+export { INDEX_VERSION, fold, prepare } from "./directory-index.js";
+import { fold } from "./directory-index.js";
+
 /** The facets, in the order of the form and of the query string. */
 export const SELECTS = ["label", "niveau", "statut", "cluster", "region", "secteur"];
 // Query-string keys, in the order they are written: the URL is the shareable state.
@@ -19,61 +22,10 @@ const PARAMS = [...SELECTS, "nom", "tri", "page"];
 const REGION = 1, SECTOR = 2, CLUSTER = 3;
 const NAME_MAX = 200;
 
-/** Accent- and case-blind text, for the name filter. */
-export function fold(text) {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[’‘]/g, "'").toLowerCase();
-}
-
-function positions(names) {
-  return Object.fromEntries(names.map((name, i) => [name, i]));
-}
-
 /** Indices of `values` with their text, in French alphabetical order. */
 export function byText(values, text) {
   const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
   return values.map((v, i) => [i, text(v, i)]).sort((a, b) => collator.compare(a[1], b[1]));
-}
-
-function prepareRow(r, col, acol, today) {
-  const awards = r[col.labels].map((a) => {
-    const day = dayNumber(a[acol.expire]);
-    return { label: a[acol.label], level: a[acol.niveau], expires: a[acol.expire], day,
-      status: STATUSES.indexOf(statusOf(day, today)) };
-  });
-  return { slug: r[col.slug], name: r[col.nom], key: fold(r[col.nom]), region: r[col.region],
-    sector: r[col.secteur], cluster: r[col.cluster], example: r[col.exemple] === 1, awards,
-    marks: r[col.marques] || [] };
-}
-
-/**
- * The index, ready to filter.
- * @param {any} data annuaire/index.json
- * @param {{path: string, base: string, today: number}} where the page's path, the
- *   companies' base path, and today's day number (status.js todayNumber)
- */
-export function prepare(data, { path, base, today }) {
-  if (data.v !== INDEX_VERSION) throw new Error(`version d'index ${data.v}, attendue ${INDEX_VERSION}`);
-  const col = positions(data.columns);
-  const acol = positions(data.label_columns);
-  const f = data.facets;
-  const rows = data.rows.map((r) => prepareRow(r, col, acol, today));
-  const labels = f.label.map((id) => data.labels[id]);
-  return {
-    rows,
-    pageSize: data.page_size || 50,
-    keys: new Float64Array(rows.length),
-    path,
-    base,
-    // values: what the URL holds (ids, region names); text: what the options show
-    facets: {
-      label: { values: f.label, text: labels.map((l) => l.name) },
-      statut: { values: STATUSES, text: STATUSES.map((s) => STATUS_TEXT[s]) },
-      cluster: { values: f.cluster, text: f.cluster.map((id) => data.clusters[id] || id) },
-      region: { values: f.region, text: f.region },
-      secteur: { values: f.secteur, text: f.secteur },
-    },
-    levels: labels.map((l) => ({ values: l.levels.map((lv) => lv[0]), text: l.levels.map((lv) => lv[1]) })),
-  };
 }
 
 /** No filter, sorted by name, first page. Facets hold the index of a value, -1 for all. */
@@ -127,7 +79,8 @@ export function changed(model, state, name, value) {
   return true;
 }
 
-function filtering(state) {
+/** Whether the state filters (the plain list, sorted by name or not, does not). */
+export function filtering(state) {
   return SELECTS.some((name) => state[name] >= 0) || state.nom.trim() !== "";
 }
 
@@ -143,72 +96,79 @@ function emptyCounts(model, state) {
   };
 }
 
-// Label, level and status apply to one and the same award. Returns the
-// first expiry day of the matching awards (Infinity when none is known), or
-// null when none matches; counts the label, level and status facets when
-// the row passes the other filters (`tally`).
-function scanAwards(awards, state, tally, counts) {
+// Label, level and status apply to one and the same award (awards `from` to
+// `to` of the columns). Returns the first expiry day of the matching awards
+// (Infinity when none is known), or null when none matches; counts the label,
+// level and status facets when the row passes the other filters (`tally`).
+function scanAwards(c, from, to, state, tally, counts) {
   const { label, niveau, statut } = state;
   let match = false, statuses = 0, first = Infinity;
-  for (let k = 0; k < awards.length; k++) {
-    const a = awards[k];
-    const okLabel = label < 0 || a.label === label;
-    const okLevel = niveau < 0 || a.level === niveau;
-    const okStatus = statut < 0 || a.status === statut;
+  for (let k = from; k < to; k++) {
+    const al = c.label[k], lv = c.level[k], st = c.status[k];
+    const okLabel = label < 0 || al === label;
+    const okLevel = niveau < 0 || lv === niveau;
+    const okStatus = statut < 0 || st === statut;
     if (okLabel && okLevel && okStatus) {
       match = true;
-      if (a.day < first) first = a.day;
+      if (c.day[k] < first) first = c.day[k];
     }
     if (tally) {
       // The level depends on the label: choosing another label drops it.
-      if (okStatus) counts.label[a.label]++;
-      if (label >= 0 && okLabel && okStatus && a.level >= 0) counts.niveau[a.level]++;
-      if (okLabel && okLevel) statuses |= 1 << a.status;
+      if (okStatus) counts.label[al]++;
+      if (label >= 0 && okLabel && okStatus && lv >= 0) counts.niveau[lv]++;
+      if (okLabel && okLevel) statuses |= 1 << st;
     }
   }
   if (tally) for (let s = 0; s < STATUSES.length; s++) if (statuses & (1 << s)) counts.statut[s]++;
   return match ? first : null;
 }
 
+function everyRow(model) {
+  if (!model.everyRow) model.everyRow = Uint32Array.from({ length: model.total }, (_, i) => i);
+  return model.everyRow;
+}
+
 /**
  * One pass: the rows that match, and for every facet the number of companies
  * each of its values would give with the other filters kept as they are.
+ * The parts that directory-index.js partsToRun names must be in.
  */
 export function run(model, state) {
-  const { rows, keys } = model;
+  if (!filtering(state) && state.tri === "nom") return { result: everyRow(model), counts: model.baseCounts };
+  const c = model.filters, keys = model.keys;
   const counts = emptyCounts(model, state);
   const tokens = fold(state.nom).split(/\s+/).filter(Boolean);
   const result = [];
-  rows: for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
+  const { region, secteur, cluster } = state;
+  rows: for (let i = 0; i < model.total; i++) {
     let fails = 0, missed = 0;
-    if (state.region >= 0 && r.region !== state.region) { fails++; missed = REGION; }
-    if (state.secteur >= 0 && r.sector !== state.secteur) { fails++; missed = SECTOR; }
-    if (state.cluster >= 0 && r.cluster !== state.cluster) { fails++; missed = CLUSTER; }
+    if (region >= 0 && c.region[i] !== region) { fails++; missed = REGION; }
+    if (secteur >= 0 && c.sector[i] !== secteur) { fails++; missed = SECTOR; }
+    if (cluster >= 0 && c.cluster[i] !== cluster) { fails++; missed = CLUSTER; }
     if (fails > 1) continue;
     // The name is not a facet with counts: a company it excludes counts nowhere.
-    for (let t = 0; t < tokens.length; t++) if (!r.key.includes(tokens[t])) continue rows;
-    const first = scanAwards(r.awards, state, fails === 0, counts);
+    for (let t = 0; t < tokens.length; t++) if (!keys[i].includes(tokens[t])) continue rows;
+    const first = scanAwards(c, c.start[i], c.start[i + 1], state, fails === 0, counts);
     if (first === null) continue;
     if (fails === 0) {
-      counts.region[r.region]++;
-      counts.secteur[r.sector]++;
-      counts.cluster[r.cluster]++;
-      keys[i] = first;
+      counts.region[c.region[i]]++;
+      counts.secteur[c.sector[i]]++;
+      counts.cluster[c.cluster[i]]++;
+      c.keys[i] = first;
       result.push(i);
-    } else if (missed === REGION) counts.region[r.region]++;
-    else if (missed === SECTOR) counts.secteur[r.sector]++;
-    else counts.cluster[r.cluster]++;
+    } else if (missed === REGION) counts.region[c.region[i]]++;
+    else if (missed === SECTOR) counts.secteur[c.sector[i]]++;
+    else counts.cluster[c.cluster[i]]++;
   }
   // Rows arrive sorted by name (the build's accent-blind order): only the
   // expiry sort costs a sort, on numbers, with the name order to break ties.
-  if (state.tri === "expiration") result.sort((a, b) => keys[a] - keys[b] || a - b);
+  if (state.tri === "expiration") result.sort((a, b) => c.keys[a] - c.keys[b] || a - b);
   return { result, counts };
 }
 
 /** The page of `result` to show (state.page brought back within range) and the sentence that counts it. */
 export function paged(model, state, result) {
-  const total = model.rows.length;
+  const total = model.total;
   const size = model.pageSize;
   const pages = Math.max(1, Math.ceil(result.length / size));
   state.page = Math.min(Math.max(1, state.page), pages);

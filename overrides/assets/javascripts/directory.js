@@ -1,12 +1,14 @@
 // The directory's filters. The server-rendered first page (50 companies, links
 // to static pages 2..N) is the fallback without JavaScript; here the browser
-// fetches the compact index (annuaire/index.json, see generator/directory.py)
-// after the first paint and filters it in memory, so the page itself stays one
-// page of results at 10,000 companies. The model (directory-model.js) filters
-// and counts; the view (directory-view.js) draws; this module wires them to
-// the form, the address bar and the page's life.
+// fetches the head of the index (annuaire/index.json, see
+// generator/site/directory.py) after the first paint, then the parts a filter,
+// a name or a page of results needs, once each, and filters them in memory.
+// What the first visit downloads does not grow with the directory. The model
+// (directory-model.js) filters and counts; the view (directory-view.js) draws;
+// this module wires them to the form, the address bar and the page's life.
 
-import { changed, defaults, facetOf, paged, prepare, queryOf, run, SELECTS, stateFromQuery } from "./directory-model.js";
+import { addPart, partUri, partsToRun, partsToShow } from "./directory-index.js";
+import { changed, defaults, facetOf, filtering, paged, prepare, queryOf, run, SELECTS, stateFromQuery } from "./directory-model.js";
 import { facetOptions, levelOptions, renderCounts, renderPager, renderRow, skeleton } from "./directory-view.js";
 import { plainClick, replaceAddress } from "./dom.js";
 import { mount, timer } from "./lifecycle.js";
@@ -39,38 +41,68 @@ async function load(root, host, life) {
   await afterPaint();
   if (signal.aborted) return;
   const url = new URL(host.dataset.rseDirectory, document.baseURI);
-  const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`);
-  const data = await response.json();
+  const data = await getJSON(url, signal);
   if (signal.aborted || !host.isConnected) return;
   const model = prepare(data, {
     path: location.pathname,
     base: new URL(host.dataset.rseBase || "./", document.baseURI).pathname,
     today: todayNumber(),
   });
-  new Directory(host, model, life).start(root);
+  await new Directory(host, model, life, url).start(root);
+}
+
+async function getJSON(url, signal) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`);
+  return response.json();
 }
 
 class Directory {
-  constructor(host, model, life) {
+  constructor(host, model, life, url) {
     this.host = host;
     this.model = model;
     this.life = life;
+    this.url = url;
+    this.fetching = new Map();  // part address -> its promise, so each part is fetched once
+    this.ticket = 0;  // the latest update: an older one that finishes later draws nothing
     this.state = stateFromQuery(model, location.search);
     this.view = skeleton();
     this.options = facetOptions(model, this.view.controls);
     this.address = timer(life.signal);
   }
 
-  start(root) {
+  async start(root) {
     this.listen();
     this.syncControls();
+    // Without its parts, the static list is still there and still right: keep it.
+    if (!await this.update() || !this.life.alive()) return this.life.stop();
     const v = this.view;
     this.host.replaceChildren(v.form, v.count, v.list, v.pager);
-    this.update();
     const fallback = root.querySelector("[data-rse-directory-static]");
     if (fallback) fallback.hidden = true;
     this.host.dataset.rseReady = "true";
+  }
+
+  /** Fetch and add the parts (each once); false when a newer update or the page's end made them moot. */
+  async fetchParts(parts, ticket) {
+    const { model, life } = this;
+    await Promise.all(parts.map(([kind, k]) => {
+      const uri = partUri(model, kind, k);
+      if (!this.fetching.has(uri)) {
+        const promise = getJSON(new URL(uri, this.url), life.signal).then((data) => addPart(model, kind, k, data));
+        promise.catch(() => this.fetching.delete(uri));  // a failed part can be asked for again
+        this.fetching.set(uri, promise);
+      }
+      return this.fetching.get(uri);
+    }));
+    return ticket === this.ticket && life.alive();
+  }
+
+  /** Start fetching what the control about to be used will need (its focus comes before its change). */
+  prefetch(target) {
+    const { model, state } = this;
+    const want = target === this.view.nom ? { ...state, nom: "x" } : { ...state, tri: "expiration" };
+    this.fetchParts(partsToRun(model, want, true), this.ticket).catch(() => {});
   }
 
   levels() {
@@ -99,25 +131,46 @@ class Directory {
     replaceAddress(this.href(this.state.page) + location.hash);
   }
 
-  update({ focus = false, writeURL = true } = {}) {
+  /** Fetch what the state needs, then draw it; false when a part could not be fetched. */
+  async update({ focus = false, writeURL = true } = {}) {
     const started = performance.now();
+    const ticket = ++this.ticket;
     const { model, state, view } = this;
-    const { result, counts } = run(model, state);
-    const { shown, pages, text } = paged(model, state, result);
-    renderCounts(this.options, counts);
-    view.count.textContent = text;
-    const fragment = document.createDocumentFragment();
-    for (const i of shown) fragment.append(renderRow(model, model.rows[i]));
-    view.list.replaceChildren(fragment);
-    renderPager(view, state.page, pages, (page) => this.href(page));
+    view.list.setAttribute("aria-busy", "true");
+    try {
+      if (!await this.fetchParts(partsToRun(model, state, filtering(state)), ticket)) return true;  // a newer update draws
+      const { result, counts } = run(model, state);
+      const { shown, pages, text } = paged(model, state, result);
+      if (!await this.fetchParts(partsToShow(model, shown), ticket)) return true;  // a newer update draws
+      this.draw(counts, shown, pages, text);
+    } catch (err) {
+      if (err && err.name === "AbortError") return true;
+      console.warn("[rse] annuaire : partie de l'index non chargée,", err);
+      view.count.textContent = "Les données de l'annuaire n'ont pas pu être chargées : réessayez ou rechargez la page.";
+      return false;
+    } finally {
+      if (ticket === this.ticket) view.list.removeAttribute("aria-busy");
+    }
     if (writeURL) this.address.start(() => this.writeNow(), URL_DELAY_MS);
     if (focus) view.count.focus();
     this.host.dataset.rseUpdateMs = (performance.now() - started).toFixed(1);
+    return true;
+  }
+
+  draw(counts, shown, pages, text) {
+    const { model, state, view } = this;
+    renderCounts(this.options, counts);
+    view.count.textContent = text;
+    const fragment = document.createDocumentFragment();
+    for (const i of shown) fragment.append(renderRow(model, model.lines[i]));
+    view.list.replaceChildren(fragment);
+    renderPager(view, state.page, pages, (page) => this.href(page));
   }
 
   listen() {
     const { signal } = this.life;
     const { form, nom, reset, pager } = this.view;
+    form.addEventListener("focusin", (event) => this.prefetch(event.target), { signal });
     form.addEventListener("change", (event) => {
       const { name, value } = event.target;
       if (!changed(this.model, this.state, name, value)) return;
