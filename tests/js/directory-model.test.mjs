@@ -48,7 +48,7 @@ function tinyParts() {
     expire: rs.flatMap((r) => r[6].map((a) => (a[2] ? dayNumber(a[2]) : null))),
   });
   const parts = {
-    "f1": filtres(rows.slice(0, 2)), "f2": filtres(rows.slice(2)), "n1": rows.map((r) => r[1]),
+    "f1": filtres(rows.slice(0, 2)), "f2": filtres(rows.slice(2)), "n1": rows.map((r) => m.fold(r[1])),
     "l1": rows.slice(0, 2), "l2": rows.slice(2),
   };
   const head = {
@@ -198,6 +198,20 @@ describe("filtering and counts", () => {
     const byExpiry = m.run(model, { ...m.defaults(), tri: "expiration" }).result.map((i) => model.lines[i].slug);
     assert.deepEqual(byExpiry, ["ecole", "forge", "moulin"], "earliest expiry first, unknown last");
     assert.deepEqual(m.run(model, { ...m.defaults(), nom: "ETE" }).result, [0]);
+  });
+
+  it("the expiry sort keeps the name order between equal days, unknown last", () => {
+    const keys = new Float64Array([5, Infinity, 3, 5, 3, Infinity, 9]);
+    assert.deepEqual(Array.from(m.byExpiry([0, 1, 2, 3, 4, 5, 6], keys)), [2, 4, 0, 3, 6, 1, 5]);
+    assert.deepEqual(Array.from(m.byExpiry([6, 1, 0], keys)), [0, 6, 1]);
+    const far = new Float64Array([1e7, 2, Infinity, 2]);
+    assert.deepEqual(Array.from(m.byExpiry([0, 1, 2, 3], far)), [1, 3, 0, 2], "dates centuries apart");
+  });
+
+  it("on the built index: the names are folded as the browser folds them", () => {
+    const model = built();
+    assert.deepEqual(model.keys, model.lines.map((r) => m.fold(r.name)));
+    assert.ok(model.keys.some((k, i) => k !== model.lines[i].name), "some names have capitals or accents");
   });
 
   it("on the built index: every option's count is what choosing it gives", () => {

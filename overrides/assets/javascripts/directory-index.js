@@ -4,7 +4,8 @@
 // filter, the status counts as step functions of the day, the first page of
 // the list and the names of the parts. The parts come when something needs
 // them: `filtres` (facet columns of every company) on the first filter or
-// sort, `noms` on the first name search, `lignes` for the pages shown. This
+// sort, `noms` (names folded as fold() does) on the first name search,
+// `lignes` for the pages shown. This
 // module fetches nothing: the caller does, and hands the parts in.
 
 import { STATUSES, STATUS_TEXT, dayNumber, statusOf } from "./status.js";
@@ -12,7 +13,7 @@ import { STATUSES, STATUS_TEXT, dayNumber, statusOf } from "./status.js";
 export const INDEX_VERSION = 4;  // 4: a head and parts (3: one file with every row)
 const KINDS = ["filtres", "noms", "lignes"];
 
-/** Accent- and case-blind text, for the name filter. */
+/** Accent- and case-blind text, for the name filter (directory.py's search_key, for the noms parts). */
 export function fold(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[’‘]/g, "'").toLowerCase();
 }
@@ -129,7 +130,7 @@ export function addPart(model, kind, k, data) {
   const from = k * model.parts[kind].rows;
   if (kind === "lignes") data.forEach((r, i) => { if (!model.lines[from + i]) model.lines[from + i] = line(model, r); });
   if (kind === "lignes" || received.filter(Boolean).length < model.parts[kind].uris.length) return;
-  if (kind === "noms") model.keys = received.flat().map(fold);
+  if (kind === "noms") model.keys = received.flat();  // folded by the build, as fold() does
   else model.filters = columns(received, model.total, model.today);
   received.fill(true);  // decoded: the raw parts can go
 }

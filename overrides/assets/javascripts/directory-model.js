@@ -102,6 +102,7 @@ function emptyCounts(model, state) {
 // level and status facets when the row passes the other filters (`tally`).
 function scanAwards(c, from, to, state, tally, counts) {
   const { label, niveau, statut } = state;
+  const labels = counts.label;
   let match = false, statuses = 0, first = Infinity;
   for (let k = from; k < to; k++) {
     const al = c.label[k], lv = c.level[k], st = c.status[k];
@@ -114,7 +115,7 @@ function scanAwards(c, from, to, state, tally, counts) {
     }
     if (tally) {
       // The level depends on the label: choosing another label drops it.
-      if (okStatus) counts.label[al]++;
+      if (okStatus) labels[al]++;
       if (label >= 0 && okLabel && okStatus && lv >= 0) counts.niveau[lv]++;
       if (okLabel && okLevel) statuses |= 1 << st;
     }
@@ -161,9 +162,28 @@ export function run(model, state) {
     else counts.cluster[c.cluster[i]]++;
   }
   // Rows arrive sorted by name (the build's accent-blind order): only the
-  // expiry sort costs a sort, on numbers, with the name order to break ties.
-  if (state.tri === "expiration") result.sort((a, b) => c.keys[a] - c.keys[b] || a - b);
-  return { result, counts };
+  // expiry sort costs a sort, on whole days, with the name order to break ties.
+  return { result: state.tri === "expiration" ? byExpiry(result, c.keys) : result, counts };
+}
+
+/**
+ * `result` sorted by `keys` (whole days, Infinity last), ties kept in order.
+ * A counting sort: 100,000 rows in a few milliseconds, where a comparison sort
+ * took a few hundred on this machine. Dates spread over centuries fall back to it.
+ */
+export function byExpiry(result, keys) {
+  let lo = Infinity, hi = -Infinity;
+  for (const i of result) if (keys[i] !== Infinity) { lo = Math.min(lo, keys[i]); hi = Math.max(hi, keys[i]); }
+  if (lo === Infinity) return result;
+  const last = hi - lo + 1;  // the bucket of the rows without a known expiry
+  if (last > 4 * result.length + 100000) return result.sort((a, b) => keys[a] - keys[b] || a - b);
+  const starts = new Uint32Array(last + 2);
+  const bucket = (i) => (keys[i] === Infinity ? last : keys[i] - lo);
+  for (const i of result) starts[bucket(i) + 1]++;
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const out = new Uint32Array(result.length);
+  for (const i of result) out[starts[bucket(i)]++] = i;
+  return out;
 }
 
 /** The page of `result` to show (state.page brought back within range) and the sentence that counts it. */
