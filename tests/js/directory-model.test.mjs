@@ -195,7 +195,7 @@ describe("filtering and counts", () => {
     const model = tiny();
     const s = { ...m.defaults(), label: 1, statut: STATUSES.indexOf("valide") };
     assert.deepEqual(m.run(model, s).result, [], "École's label B has expired, its valid award is label A");
-    const byExpiry = m.run(model, { ...m.defaults(), tri: "expiration" }).result.map((i) => model.lines[i].slug);
+    const byExpiry = Array.from(m.run(model, { ...m.defaults(), tri: "expiration" }).result, (i) => model.lines[i].slug);
     assert.deepEqual(byExpiry, ["ecole", "forge", "moulin"], "earliest expiry first, unknown last");
     assert.deepEqual(m.run(model, { ...m.defaults(), nom: "ETE" }).result, [0]);
   });
