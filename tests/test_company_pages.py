@@ -18,6 +18,7 @@ import yaml
 
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, build, copy_project
+from tests.test_directory import index_rows
 
 pytestmark = pytest.mark.build
 
@@ -270,8 +271,8 @@ def test_examples_can_be_switched_off(tmp_path):
     build(project, site)
     companies = sorted(p.parent.name for p in site.glob("annuaire/*/index.html") if not p.parent.name.startswith("page-"))
     assert companies == ["sos-data"]
-    index = json.loads((site / "annuaire" / "index.json").read_text(encoding="utf-8"))
-    assert [r[0] for r in index["rows"]] == ["sos-data"]
+    _, rows = index_rows(lambda name: (site / "annuaire" / name).read_text(encoding="utf-8"))
+    assert [r[0] for r in rows] == ["sos-data"]
     csv_lines = (site / "annuaire" / "entreprises.csv").read_text(encoding="utf-8").splitlines()
     assert len(csv_lines) == 2 and csv_lines[1].startswith("sos-data,")
     assert "exemple fictif" not in content(page(site, "annuaire")).lower()

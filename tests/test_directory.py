@@ -11,10 +11,10 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import urls
-from generator.site.directory import PAGE_SIZE, directory_pages, page_window, sort_key
+from generator.site.directory import FILTER_PART, LINES_PART, PAGE_SIZE, directory_pages, page_window, search_key, sort_key
 from generator.urls import DIRECTORY_INDEX as INDEX, directory_page as page_uri
 from generator.site.output import Options
-from generator.model import Award, Company
+from generator.model import SOON_DAYS, Award, Company
 from generator.source.project import load_project
 from tests.conftest import ROOT
 
@@ -38,6 +38,18 @@ def grow(project, n: int):
         companies[slug] = Company(slug, f"Entreprise {i:05d}", None, regions[i % 4], "Test", "france-it",
                                   None, True, (Award(label, level, expires - dt.timedelta(days=700), expires),))
     return dataclasses.replace(project, companies=companies)
+
+
+def index_rows(read) -> tuple[dict, list]:
+    """The head of the browser index and every row of its lignes parts, in order;
+    `read(name)` gives a file of annuaire/ (the head names its parts relative to it)."""
+    head = json.loads(read("index.json"))
+    return head, [r for uri in head["parts"]["lignes"]["uris"] for r in json.loads(read(uri))]
+
+
+def reader(files):
+    by_uri = {f.uri: f.content for f in files}
+    return lambda name: by_uri["annuaire/" + name]
 
 
 def links(page, pattern=r'<a href="([^"]*)"([^>]*)>') -> list[tuple[str, str]]:
@@ -85,8 +97,7 @@ def test_static_pages_link_each_other(shipped):
     companies = [links(p, r'<h2 class="rse-company__name"><a href="([^"]*)"()>') for p in pages]
     assert companies[0][0][0] == "/annuaire/synthetique-00000/"
     assert companies[1][0][0] == "/annuaire/synthetique-00050/"
-    (index,) = files
-    assert index.uri == INDEX
+    assert files[0].uri == INDEX
 
 
 def test_static_pager_stays_small_at_10000(shipped):
@@ -111,20 +122,75 @@ def test_index_order_is_the_static_order(shipped):
         "eclair": dataclasses.replace(shipped.companies["sos-data"], slug="eclair", name="Éclair"),
         "ecume": dataclasses.replace(shipped.companies["sos-data"], slug="ecume", name="ecume"),
     })
-    pages, (index,) = directory_pages(project, Options(TODAY))
-    rows = json.loads(index.content)["rows"]
+    pages, files = directory_pages(project, Options(TODAY))
+    head, rows = index_rows(reader(files))
     slugs = [r[0] for r in rows]
     assert slugs == [c.slug for c in sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))]
     assert slugs.index("eclair") < slugs.index("ecume") < slugs.index("havrelune-portuaire")
     static = [path for path, _ in links(pages[0], r'<h2 class="rse-company__name"><a href="([^"]*)"()>')]
     assert static == [f"/annuaire/{slug}/" for slug in slugs[:PAGE_SIZE]]
+    assert head["first"] == rows[:PAGE_SIZE]
+    names = json.loads(reader(files)(head["parts"]["noms"]["uris"][0]))
+    assert names == [search_key(project.companies[s].name) for s in slugs]
+    assert search_key("Éclair d’Été ŒUVRE") == "eclair d'ete œuvre"
 
 
-def test_index_has_no_build_status_and_stays_compact(shipped):
-    project = grow(shipped, 10_000)
-    _, (index,) = directory_pages(project, Options(TODAY))
-    data = json.loads(index.content)
-    assert set(data) == {"v", "page_size", "facets", "labels", "clusters", "statuses", "columns", "label_columns", "rows"}
-    assert data["rows"][0][6][0][2] == (TODAY - dt.timedelta(days=100)).isoformat()
-    size = len(index.content.encode("utf-8"))
-    assert size < 1_000_000, size  # about 80 bytes a company
+def _step_at(step, day: int) -> int:
+    base, gaps, changes = step
+    count, at = base, 0
+    for gap, change in zip(gaps, changes):
+        at += gap
+        if at > day:
+            break
+        count += change
+    return count
+
+
+def test_head_status_counts_follow_the_day(shipped):
+    """The head's step functions give, on any day, the companies holding a label of each
+    status as model.Award.status says; awards close together and far apart, boundaries included."""
+    extra = {}
+    for i, gaps in enumerate([(0, 30), (0, 200), (0, SOON_DAYS + 1), (0, 10, 400)]):
+        awards = tuple(Award(label, None, None, TODAY + dt.timedelta(days=g))
+                       for label, g in zip(["6pl", "ecoride", "enr"], gaps))
+        extra[f"x{i}"] = dataclasses.replace(shipped.companies["sos-data"], slug=f"x{i}", name=f"X {i}", awards=awards)
+    project = dataclasses.replace(shipped, companies={**shipped.companies, **extra})
+    _, files = directory_pages(project, Options(TODAY))
+    steps = json.loads(files[0].content)["steps"]
+    epoch = dt.date(1970, 1, 1)
+    expiries = {a.expires for c in project.companies.values() for a in c.awards if a.expires_known}
+    days = sorted({e + dt.timedelta(days=k) for e in expiries for k in (-SOON_DAYS - 1, -SOON_DAYS, -1, 0, 1)})
+    for day in days + [dt.date(2000, 1, 1), dt.date(2100, 1, 1)]:
+        for status, step in steps.items():
+            want = sum(1 for c in project.companies.values() if any(a.status(day) == status for a in c.awards))
+            assert _step_at(step, (day - epoch).days) == want, (day, status)
+
+
+def test_index_head_does_not_grow_with_the_directory(shipped):
+    heads, parts = {}, {}
+    for n in (1_000, 10_000):
+        _, files = directory_pages(grow(shipped, n), Options(TODAY))
+        heads[n] = len(files[0].content.encode("utf-8"))
+        parts[n] = {f.uri: f.content for f in files}
+    # Ten times the companies: only the counts' digits grow (the same 400 expiry days).
+    assert heads[10_000] < 1.1 * heads[1_000] and heads[10_000] < 40_000, heads
+    assert len(parts[10_000]) == 1 + 1 + 1 + -(-10_000 // LINES_PART)
+    head, rows = index_rows(lambda name: parts[10_000]["annuaire/" + name])
+    assert set(head) == {"v", "page_size", "total", "facets", "labels", "clusters", "statuses", "counts", "steps",
+                         "columns", "label_columns", "first", "parts"}
+    assert head["v"] == 4 and head["total"] == len(rows) == 10_000
+    assert head["parts"]["filtres"] == {"rows": FILTER_PART, "uris": ["index.filtres.1.json"]}
+    filters = json.loads(parts[10_000]["annuaire/index.filtres.1.json"])
+    assert len(filters["region"]) == 10_000 and sum(filters["labels"]) == len(filters["expire"])
+    assert filters["expire"][0] == (TODAY - dt.timedelta(days=100) - dt.date(1970, 1, 1)).days
+    assert rows[0][6][0][2] == (TODAY - dt.timedelta(days=100)).isoformat()
+    # Counts with no filter, each value's: the head is enough for the plain list.
+    assert head["counts"]["region"] == [2500] * 4 and sum(head["counts"]["label"]) == 10_000
+    assert "statut" not in json.dumps(head["columns"] + head["label_columns"] + sorted(filters))
+
+
+def test_index_bytes_are_deterministic(shipped):
+    project = grow(shipped, 1_200)
+    one = [(f.uri, f.content) for f in directory_pages(project, Options(TODAY))[1]]
+    two = [(f.uri, f.content) for f in directory_pages(project, Options(TODAY))[1]]
+    assert one == two and len(one) == 1 + 1 + 1 + 3

@@ -14,6 +14,7 @@ import pytest
 
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY
+from tests.test_directory import index_rows
 
 pytestmark = pytest.mark.build
 
@@ -173,14 +174,14 @@ def test_atom_feed(site, model):
 
 
 def test_browser_index(site, model):
-    data = json.loads(read(site, "index.json"))
-    assert data["v"] == 3 and data["page_size"] == 50
+    data, rows = index_rows(lambda name: read(site, name))
+    assert data["v"] == 4 and data["page_size"] == 50
     assert data["columns"] == ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"]
     assert data["label_columns"] == ["label", "niveau", "expire"]
     facets = data["facets"]
     assert facets["label"] == sorted(model.labels)
-    assert len(data["rows"]) == len(model.companies)
-    for slug, name, region, sector, cluster, example, awards, marks in data["rows"]:
+    assert len(rows) == data["total"] == len(model.companies)
+    for slug, name, region, sector, cluster, example, awards, marks in rows:
         c = model.companies[slug]
         assert (name, facets["region"][region], facets["secteur"][sector], facets["cluster"][cluster], example) == \
             (c.name, c.region, c.sector, c.cluster, int(c.example))
@@ -190,7 +191,7 @@ def test_browser_index(site, model):
             levels = data["labels"][a.label]["levels"]
             assert (levels[level][0] if level >= 0 else None) == a.level
         assert marks == [[k, p.kind, p.reason] for k, p in c.assumptions if k in ("region", "secteur")]
-    sos = next(r for r in data["rows"] if r[0] == "sos-data")
+    sos = next(r for r in rows if r[0] == "sos-data")
     assert [m[:2] for m in sos[7]] == [["region", "hypothese"], ["secteur", "hypothese"]]
     # No status in the index: the browser computes it from its own date.
     assert "statut" not in json.dumps(data["columns"] + data["label_columns"])

@@ -55,12 +55,19 @@ def open_directory(page, url, query="", today=NOON):
     page.wait_for_selector(f"{DIRECTORY}[data-rse-ready]")
 
 
+def settled(page) -> None:
+    """A change may wait for a part of the index: the list says it is busy until drawn."""
+    page.wait_for_selector(f"{DIRECTORY} .rse-companies:not([aria-busy])", state="attached")
+
+
 def shown(page) -> list[str]:
+    settled(page)
     hrefs = page.locator(f"{ROWS} h2 a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
 
 
 def count_text(page) -> str:
+    settled(page)
     return page.locator(COUNT).inner_text()
 
 
@@ -79,6 +86,7 @@ def assert_query(page, want: dict, timeout_ms: int = 3000) -> None:
 
 
 def option_texts(page, name) -> list[str]:
+    settled(page)
     return page.locator(f"#rse-dir-{name} option").all_inner_texts()
 
 
@@ -94,9 +102,18 @@ def test_ready_page_replaces_the_static_list(page, base_url, model):
     # Links lead to the company pages.
     first = page.locator(f"{ROWS} h2 a").first
     assert first.get_attribute("href") == f"/annuaire/{shown(page)[0]}/"
-    # Requests: the page, its assets and the index, nothing else of the directory's data.
-    assert any(u.endswith("/annuaire/index.json") for u in page.recorder.all)
-    assert not any(u.endswith(("entreprises.json", "entreprises.csv")) for u in page.recorder.all)
+    # Requests: the page, its assets and the index's head, nothing else of the directory's data.
+    data = [u for u in page.recorder.all if "/annuaire/" in u and u.endswith((".json", ".csv"))]
+    assert [u.rsplit("/", 1)[-1] for u in data] == ["index.json"]
+    # Each part when something needs it, once: a filter fetches the facet
+    # columns, a name the names; the shipped directory is one page, in the head.
+    page.select_option("#rse-dir-region", "Normandie")
+    page.select_option("#rse-dir-region", "Bretagne")
+    assert shown(page) == expected(model, region="Bretagne")
+    page.fill("#rse-dir-nom", "data")
+    assert shown(page) == expected(model, region="Bretagne", name="data")
+    data = [u for u in page.recorder.all if "/annuaire/" in u and u.endswith((".json", ".csv"))]
+    assert [u.rsplit("/", 1)[-1] for u in data] == ["index.json", "index.filtres.1.json", "index.noms.1.json"]
 
 
 def test_filter_by_label_and_level(page, base_url, model):
@@ -390,6 +407,9 @@ def test_pagination(page, big_url, model):
     assert_query(page, {"page": "2"})
     assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
     assert not set(shown(page)) & set(first_page)
+    # Page 2 is not in the head: its rows came with the lignes part, and nothing else did.
+    data = [u.rsplit("/", 1)[-1] for u in page.recorder.all if "/annuaire/index" in u]
+    assert data == ["index.json", "index.lignes.1.json"]
     pager.get_by_role("link", name="Page suivante").click()
     assert page.locator(ROWS).count() == total - 100
     assert_query(page, {"page": "3"})
