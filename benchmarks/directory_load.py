@@ -153,10 +153,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if not path.is_file() or not path.name.endswith(TEXT):
             return super().do_GET()
-        key = (str(path), path.stat().st_mtime_ns)
-        if key not in self.cache:
-            self.cache[key] = gzip.compress(path.read_bytes(), 9, mtime=0)
-        body = self.cache[key]
+        body = compressed(self.cache, path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -165,8 +162,20 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def compressed(cache: dict, path: Path) -> bytes:
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in cache:
+        cache[key] = gzip.compress(path.read_bytes(), 9, mtime=0)
+    return cache[key]
+
+
 def serve(folder: Path):
-    handler = functools.partial(type("H", (GzipHandler,), {"cache": {}}), directory=str(folder))
+    # Compressed before the browser asks: the timings are the page's, not this server's gzip.
+    cache: dict = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name.endswith(TEXT):
+            compressed(cache, path)
+    handler = functools.partial(type("H", (GzipHandler,), {"cache": cache}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,10 +1,12 @@
 """The directory page: server-rendered pages that work without JavaScript,
-plus one compact index that the browser filters.
+plus a browser index in parts that the browser fetches as it needs them.
 
 At 10,000 companies the whole list cannot be in one page (budget: 300 KB
 before the first interaction), so the HTML holds one page of results and
-links to the following static pages; the browser fetches a compact,
-dictionary-encoded index and filters it in memory.
+links to the following static pages. At 100,000 the whole index cannot be
+fetched either (1.5 MB gzipped): the page fetches a head of fixed size, then
+the columns a filter needs and the rows a page shows (_index; measured in
+benchmarks/README.md, "Directory at 100,000 companies").
 """
 
 from __future__ import annotations
