@@ -13,7 +13,7 @@ import json
 import unicodedata
 
 from .. import urls
-from ..model import STATUS_LABELS, Project
+from ..model import Project
 from .cache import RenderCache
 from .francemap import drawing, summarise
 from .opendata import atom_feed, csv_table, json_export, table_schema
@@ -75,7 +75,6 @@ def _index(project: Project, companies) -> str:
         "labels": {r.id: {"name": r.label.name, "levels": [[lv.id, lv.label] for lv in r.levels]}
                    for r in project.labels.values()},
         "clusters": {cid: c.name for cid, c in project.clusters.items()},
-        "statuses": STATUS_LABELS,
         "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"],
         "label_columns": ["label", "niveau", "expire"],
         "rows": rows,

@@ -21,6 +21,7 @@ from .printview import print_markdown
 from .proposal import proposal_page
 from .provenance import sources_page
 from .templating import render
+from .vocabulary import vocabulary_module
 
 SEARCH_TYPES = ["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"]
 
@@ -40,6 +41,7 @@ def generate(project: Project, options: Options, cache: RenderCache | None = Non
         out.pages.extend(pages)
         out.files.extend(files)
     out.pages.append(sources_page(project))
+    out.files.append(vocabulary_module())
     regions = sorted({f.region for f in project.fiches.values()} | {c.region for c in project.companies.values()}
                      | {c.region for c in project.clusters.values()})
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(

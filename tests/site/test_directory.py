@@ -124,7 +124,7 @@ def test_index_has_no_build_status_and_stays_compact(shipped):
     project = grow(shipped, 10_000)
     _, (index,) = directory_pages(project, Options(TODAY))
     data = json.loads(index.content)
-    assert set(data) == {"v", "page_size", "facets", "labels", "clusters", "statuses", "columns", "label_columns", "rows"}
+    assert set(data) == {"v", "page_size", "facets", "labels", "clusters", "columns", "label_columns", "rows"}
     assert data["rows"][0][6][0][2] == (TODAY - dt.timedelta(days=100)).isoformat()
     size = len(index.content.encode("utf-8"))
     assert size < 1_000_000, size  # about 80 bytes a company
