@@ -428,36 +428,35 @@ export function aggregateProblems(doc, referential = null, options = {}) {
     }
   };
 
+  // Each item's id is one of the referential's, once; each of the referential's is there.
+  const checkIds = (key, items, known, noun) => {
+    const seen = new Set();
+    items.forEach((item, i) => {
+      const id = isObject(item) ? item.id : undefined;
+      if (typeof id !== "string" || (known && !known.includes(id))) {
+        add([key, i, "id"], `${noun} inconnu ${shown(id)}${referential ? ` dans le référentiel « ${referential.id} »` : ""}`);
+      } else if (seen.has(id)) add([key, i, "id"], `${noun} ${shown(id)} en double`);
+      else seen.add(id);
+    });
+    for (const id of known ?? []) if (!seen.has(id)) add([key], `${noun} « ${id} » absent`);
+  };
+
   checkStats(["ensemble"], doc.ensemble);
 
   if (!Array.isArray(doc.themes)) add(["themes"], "liste des thèmes absente");
   else {
-    const seen = new Set();
-    doc.themes.forEach((t, i) => {
-      const id = isObject(t) ? t.id : undefined;
-      if (referential && !referential.themes.some((x) => x.id === id)) add(["themes", i, "id"], `thème inconnu ${shown(id)} dans le référentiel « ${referential.id} »`);
-      else if (seen.has(id)) add(["themes", i, "id"], `thème ${shown(id)} en double`);
-      seen.add(id);
-      checkStats(["themes", i], t);
-    });
-    if (referential) {
-      for (const t of referential.themes) if (!seen.has(t.id)) add(["themes"], `thème « ${t.id} » absent`);
-    }
+    checkIds("themes", doc.themes, referential && referential.themes.map((t) => t.id), "thème");
+    doc.themes.forEach((t, i) => checkStats(["themes", i], t));
   }
 
   if (!Array.isArray(doc.niveaux)) add(["niveaux"], "répartition des niveaux absente");
   else {
     let sum = 0, countsOk = isCount(doc.sans_niveau);
-    const seen = new Set();
+    checkIds("niveaux", doc.niveaux, referential && referential.levels.map((lv) => lv.id), "niveau");
     doc.niveaux.forEach((lv, i) => {
-      const id = isObject(lv) ? lv.id : undefined;
-      if (referential && !referential.levels.some((x) => x.id === id)) add(["niveaux", i, "id"], `niveau inconnu ${shown(id)}`);
-      else if (seen.has(id)) add(["niveaux", i, "id"], `niveau ${shown(id)} en double`);
-      seen.add(id);
       if (!isObject(lv) || !isCount(lv.n)) { add(["niveaux", i, "n"], `effectif ${shown(lv?.n)} : attendu un entier positif`); countsOk = false; }
       else sum += lv.n;
     });
-    if (referential) for (const lv of referential.levels) if (!seen.has(lv.id)) add(["niveaux"], `niveau « ${lv.id} » absent`);
     if (!isCount(doc.sans_niveau)) add(["sans_niveau"], `${shown(doc.sans_niveau)} : attendu un entier positif`);
     else if (countsOk && sum + doc.sans_niveau !== n) {
       add(["niveaux"], `les effectifs des niveaux (${sum}) et sans niveau (${doc.sans_niveau}) font ${sum + doc.sans_niveau}, pas n = ${n}`);
