@@ -5,7 +5,7 @@
 
 Runs one MkDocs build in this process on a synthetic copy (benchmarks/synth.py)
 and prints VmRSS (now) and VmHWM (peak so far) from /proc/self/status after:
-imports, load_project (validation), emit (generation), every 2,000 pages built,
+imports, load_project (validation), generate (generation), every 2,000 pages built,
 and the end of the MkDocs build. Pagefind is not run (it is a separate process:
 bench.py measures it). The generator's code is wrapped, never modified.
 """
@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         report("synthetic copy written")
         import mkdocs.commands.build as mk_build
 
-        from generator import plugin
+        from generator.adapter import plugin
         from generator.adapter.driver import mkdocs_build
 
         report("imports")
-        real_load, real_emit, real_page = plugin.load_project, plugin.emit, mk_build._build_page
+        real_load, real_emit, real_page = plugin.load_project, plugin.generate, mk_build._build_page
 
         def load_project(*a, **k):
             result = real_load(*a, **k)
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 report(f"after {built[0]} pages built by MkDocs")
             return result
 
-        plugin.load_project, plugin.emit, mk_build._build_page = load_project, emit, build_page
+        plugin.load_project, plugin.generate, mk_build._build_page = load_project, emit, build_page
         mkdocs_build(work / "project" / "mkdocs.yml", work / "site")
         report("end of MkDocs build")
     finally:

@@ -62,8 +62,16 @@ console.log(`Re-scoring after one answer, ${criteria.length} criteria, ${RUNS} r
 console.log(`  score            median ${ms(scoring.median)}  p95 ${ms(scoring.p95)}  (budget ${SCORE_BUDGET_MS} ms)`);
 console.log(`  score + plan     median ${ms(withPlan.median)}  p95 ${ms(withPlan.p95)}`);
 
-const files = [js("diagnostic.js"), js("diagnostic-core.js"), js("radar.js"), js("scoring.js"),
-  path.join(root, "overrides", "assets", "stylesheets", "diagnostic.css")];
+// The page's code is diagnostic.js and every module it imports, statically
+// (the referential's own module is data, weighed by the build).
+function closure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const [, dep] of readFileSync(js(name), "utf-8").matchAll(/^import[^;]*?from "\.\/([\w.-]+\.js)";/gms)) closure(dep, seen);
+  return seen;
+}
+const files = [...closure("diagnostic.js")].map(js)
+  .concat(path.join(root, "overrides", "assets", "stylesheets", "diagnostic.css"));
 let total = 0;
 console.log("Gzipped size (level 9):");
 for (const f of files) {

@@ -1,4 +1,4 @@
-"""Generator of the RSE guide site: load -> validate -> model -> render -> emit.
+"""Generator of the RSE guide site: source/ -> model -> site/ -> adapter/ (see ARCHITECTURE.md).
 
-The core never imports MkDocs; `plugin.py` and `mkdocs_driver.py` adapt it.
+The core never imports MkDocs; `adapter/` adapts it.
 """

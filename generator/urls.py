@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    from .model import Project
 
 
 @lru_cache(maxsize=4096)
@@ -68,6 +72,11 @@ def scoring_module(rid: str) -> str:
     return f"assets/referentiels/{rid}.js"
 
 
+def directory_page(n: int) -> str:
+    """Page n of the no-JS directory (1 is the directory itself)."""
+    return DIRECTORY if n == 1 else f"annuaire/page-{n}.md"
+
+
 FICHES_INDEX = "fiches/index.md"
 DIAGNOSTICS_INDEX = "diagnostics/index.md"
 LABELS_INDEX = "labels/index.md"
@@ -77,3 +86,34 @@ SEARCH = "recherche.md"
 PRINT = "imprimer.md"
 PROPOSE = "proposer-une-entreprise.md"
 SOURCES = "sources-et-methode.md"
+# The directory's files: the index the browser filters, and its open data.
+DIRECTORY_INDEX = "annuaire/index.json"
+OPEN_CSV = "annuaire/entreprises.csv"
+OPEN_JSON = "annuaire/entreprises.json"
+OPEN_SCHEMA = "annuaire/schema.json"
+FEED = "annuaire/flux.xml"
+
+# The headings' anchors of each generated page type, that Markdown may link
+# to; tests/test_urls.py checks that the rendered pages carry exactly these.
+ANCHORS = {
+    "cluster": frozenset({"fiches", "labels", "membres-labellises", "contact"}),
+    "diagnostic": frozenset({"diagnostic", "resultats"}),
+    "label": frozenset({"eligibilite", "processus", "transparence", "auto-diagnostic", "titulaires"}),
+    "sources": frozenset({"ce-qui-vient-du-guide", "ce-que-le-site-ajoute", "hypotheses", "signaler-une-erreur"}),
+    "company": frozenset({"labels"}),
+}
+
+
+def generated_uris(project: Project) -> dict[str, set[str] | None]:
+    """URIs of generated pages with their anchors (None: not checked), for the link checker."""
+    uris: dict[str, set[str] | None] = {
+        FICHES_INDEX: set(), DIAGNOSTICS_INDEX: set(), LABELS_INDEX: set(),
+        CLUSTERS_INDEX: set(), DIRECTORY: set(), SEARCH: set(), PRINT: None,
+        PROPOSE: set(),
+    }
+    uris.update({cluster(c): set(ANCHORS["cluster"]) for c in project.clusters})
+    uris.update({diagnostic(r): set(ANCHORS["diagnostic"]) for r in project.referentials})
+    uris.update({label(r): set(ANCHORS["label"]) for r in project.labels})
+    uris[SOURCES] = set(ANCHORS["sources"])
+    uris.update({company(c): set(ANCHORS["company"]) for c in project.companies})
+    return uris

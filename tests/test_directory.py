@@ -11,8 +11,9 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import urls
-from generator.site.directory import INDEX, PAGE_SIZE, directory_pages, page_uri, page_window, sort_key
-from generator.site.emit import Options
+from generator.site.directory import PAGE_SIZE, directory_pages, page_window, sort_key
+from generator.urls import DIRECTORY_INDEX as INDEX, directory_page as page_uri
+from generator.site.output import Options
 from generator.model import Award, Company
 from generator.source.project import load_project
 from tests.conftest import ROOT

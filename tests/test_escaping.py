@@ -18,7 +18,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator import urls
-from generator.site.emit import Options, emit
+from generator.site.generate import generate as emit
+from generator.site.output import Options
 from generator.source.errors import ValidationError
 from generator.model import Award
 from generator.source.project import load_project
@@ -134,8 +135,8 @@ def test_theme_escapes_generated_titles(tmp_path, monkeypatch):
 
     real = plugin.load_project
 
-    def with_evil(root, include_examples=True):
-        project = real(root, include_examples)
+    def with_evil(root, include_examples=True, cache=None):
+        project = real(root, include_examples, cache)
         evil = dataclasses.replace(project.companies["sos-data"], slug=SLUG, name=EVIL)
         return dataclasses.replace(project, companies={**project.companies, SLUG: evil})
 

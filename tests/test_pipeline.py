@@ -69,19 +69,3 @@ def test_cli_build_failure_exit_code_and_message(tmp_path):
     assert "data/entreprises/sos-data.yml:2:1" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
-
-
-CORE_MODULES = [p for p in (ROOT / "generator").glob("*.py") if p.stem not in ("plugin", "mkdocs_driver")]
-
-
-@pytest.mark.parametrize("module", CORE_MODULES, ids=lambda p: p.name)
-def test_core_does_not_import_mkdocs(module):
-    """Only the adapter may import MkDocs, so that the core can move to another engine."""
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        assert not any(n == "mkdocs" or n.startswith(("mkdocs.", "material")) for n in names), module.name

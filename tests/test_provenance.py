@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.emit import Options, assumptions, emit
+from generator.site.generate import generate as emit
+from generator.site.output import Options
+from generator.site.provenance import assumptions
 from generator.source.errors import ValidationError
 from generator.source.layout import STEP_PAGES
 from generator.source.steps import listed_fiches

@@ -1,4 +1,4 @@
-"""The thin MkDocs adapter: the only module, with mkdocs_driver.py, that imports MkDocs.
+"""The thin MkDocs adapter: the only module, with driver.py, that imports MkDocs.
 
 It asks the core for the project and its generated output, and hands them to
 MkDocs as virtual files. Generated pages bypass the Markdown pipeline: their
@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import escape
@@ -25,23 +26,19 @@ from .. import urls
 from .build_date import build_today
 from ..source.files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
-from ..site.emit import GeneratedPage, Options, Output, emit
+from ..site.cache import RenderCache
+from ..site.generate import generate
+from ..site.output import GeneratedPage, Options, Output
 from ..site.francemap import unplaced
 from ..source.errors import ValidationError
 from .progress import Progress
 from ..site.sanitize import sanitize_html
 from ..site.templating import TEMPLATES
-from ..source.project import Sources, load_project
+from ..source.cache import ParsedFiles
+from ..source.layout import Sources
+from ..source.project import load_project
 
 log = logging.getLogger("mkdocs.plugins.rse")
-
-# `mkdocs serve` creates new plugin instances for every rebuild but calls
-# on_startup only once: what must outlive a rebuild lives at module level.
-_MODE = {"serve": False, "dirty": False}
-# Serve with dirty reload: a digest of each generated file's content at the
-# previous build, so that only files whose content changed are written again.
-_DIGESTS: dict[str, int] = {}
-
 
 def _repository(config, root: Path) -> tuple[str, str]:
     """repo_url and the branch named in edit_uri (`edit/<branch>/content/`), or two
@@ -63,8 +60,22 @@ class RseConfig(Config):
     exemples = c.Type(bool, default=True)  # false for production: hides fictitious companies
 
 
+@dataclass
+class BuildCache:
+    """What a preview keeps from one rebuild to the next, owned by the plugin:
+    MkDocs keeps a plugin that has `on_startup` for the whole `mkdocs serve`."""
+
+    parsed: ParsedFiles = field(default_factory=ParsedFiles)
+    rendered: RenderCache = field(default_factory=RenderCache)
+    # A digest of each generated file's content at the previous build, so that
+    # a dirty reload writes again only the files whose content changed.
+    digests: dict[str, int] = field(default_factory=dict)
+
+
 class RsePlugin(BasePlugin[RseConfig]):
     def __init__(self) -> None:
+        self.serve = self.dirty = False
+        self.cache = BuildCache()
         self.output = Output()
         self.generated: dict[str, GeneratedPage] = {}
         self.root = Path.cwd()
@@ -74,8 +85,8 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.scripts: Allowlist | None = None
 
     def on_startup(self, *, command, dirty):
-        _MODE["serve"], _MODE["dirty"] = command == "serve", dirty
-        _DIGESTS.clear()
+        self.serve, self.dirty = command == "serve", dirty
+        self.cache = BuildCache()
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -85,7 +96,7 @@ class RsePlugin(BasePlugin[RseConfig]):
     def on_files(self, files: Files, config) -> Files:
         started = time.perf_counter()
         try:
-            project = load_project(self.root, include_examples=self.config.exemples)
+            project = load_project(self.root, include_examples=self.config.exemples, cache=self.cache.parsed)
         except ValidationError as exc:
             log.error("\n" + exc.report())
             raise PluginError("données ou contenus invalides : corrigez les erreurs ci-dessus") from None
@@ -103,8 +114,8 @@ class RsePlugin(BasePlugin[RseConfig]):
                 log.error(f"{Path(config.docs_dir).name}/{uri} : ce fichier remplacerait celui du thème ou du projet "
                           f"de même chemin ; rangez-le ailleurs")
             raise PluginError("fichiers de content/ aux chemins du thème : corrigez les erreurs ci-dessus")
-        self.output = emit(project, Options(build_today(), config.site_url or "", self.config.exemples,
-                                            self.repo_url, self.branch))
+        self.output = generate(project, Options(build_today(), config.site_url or "", self.config.exemples,
+                                                self.repo_url, self.branch), self.cache.rendered)
         self.generated = {p.uri: p for p in self.output.pages}
         for page in self.output.pages:
             level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -149,15 +160,14 @@ class RsePlugin(BasePlugin[RseConfig]):
         env.globals["rse_nav_remember"] = remember
         return env
 
-    @staticmethod
-    def _track(file: File, content: object, keep_own: bool = False) -> File:
+    def _track(self, file: File, content: object, keep_own: bool = False) -> File:
         """In a dirty-reload preview, mark a file modified only when what the
         plugin gives it changed (or, with `keep_own`, when its source changed
         too): MkDocs then skips the thousands of pages that did not change."""
-        if _MODE["serve"] and _MODE["dirty"]:
+        if self.serve and self.dirty:
             digest = hash(content)
-            changed = _DIGESTS.get(file.src_uri) != digest
-            _DIGESTS[file.src_uri] = digest
+            changed = self.cache.digests.get(file.src_uri) != digest
+            self.cache.digests[file.src_uri] = digest
             own = file.is_modified
             file.is_modified = (lambda: changed or own()) if keep_own else (lambda: changed)  # type: ignore[method-assign]
         return file
@@ -246,7 +256,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             raise PluginError(f"la page {shown} contient du code que les gabarits du projet n'ont pas écrit ; "
                               "rien n'a été publié")
         # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
-        return output if _MODE["serve"] else add_csp(output, hashes)
+        return output if self.serve else add_csp(output, hashes)
 
     def on_post_page(self, output, page, config):
         if self.progress is not None:

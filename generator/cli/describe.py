@@ -1,26 +1,19 @@
-"""The `describe` JSON of the command-line contract."""
+"""The `describe` JSON of the command-line contract: the referential as the
+scoring engines read it (site/scoring_modules.py), without the advice texts
+and fiches, with the path of its browser module."""
 
 from __future__ import annotations
 
 from .. import urls
 from ..model import Referential
+from ..site.scoring_modules import referential_data
+
+LEFT_OUT = ("advice", "fiches")  # what the page shows, not what a caller scores with
 
 
 def describe(ref: Referential) -> dict:
-    return {
-        "id": ref.id,
-        "title": ref.title,
-        "version": ref.version,
-        "module": urls.scoring_module(ref.id),
-        "themes": [
-            {"id": t.id, "title": t.title, "weight": t.weight, "criteria": [
-                {"id": c.id, "text": c.text,
-                 "options": [{"value": o.value, "label": o.label, "points": o.points} for o in c.options]}
-                for c in t.criteria]}
-            for t in ref.themes
-        ],
-        "levels": [
-            {"id": lv.id, "label": lv.label, "min": lv.min, "on": lv.on, "strict": lv.strict, "indicative": lv.indicative}
-            for lv in ref.levels
-        ],
-    }
+    data = referential_data(ref)
+    themes = [{**t, "criteria": [{k: v for k, v in c.items() if k not in LEFT_OUT} for c in t["criteria"]]}
+              for t in data["themes"]]
+    return {"id": data["id"], "title": data["title"], "version": data["version"],
+            "module": urls.scoring_module(ref.id), "themes": themes, "levels": data["levels"]}

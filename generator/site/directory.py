@@ -13,22 +13,20 @@ import json
 import unicodedata
 
 from .. import urls
-from .francemap import drawing, summarise
 from ..model import STATUS_LABELS, Project
+from .cache import RenderCache
+from .francemap import drawing, summarise
+from .opendata import atom_feed, csv_table, json_export, table_schema
+from .output import GeneratedFile, GeneratedPage, Options
 from .templating import environment
 
 PAGE_SIZE = 50
-INDEX = "annuaire/index.json"
 INDEX_VERSION = 3
-
-
-def page_uri(n: int) -> str:
-    return urls.DIRECTORY if n == 1 else f"annuaire/page-{n}.md"
 
 
 def sort_key(name: str) -> str:
     """Accent-blind order ("Éco…" among the E), the one the browser keeps:
-    directory.js trusts the index order instead of sorting 10,000 names again."""
+    directory-model.js trusts the index order instead of sorting 10,000 names again."""
     decomposed = unicodedata.normalize("NFD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -85,9 +83,7 @@ def _index(project: Project, companies) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def directory_pages(project: Project, options):
-    from .emit import GeneratedFile, GeneratedPage
-
+def directory_pages(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
     companies = sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))
     pages_count = max(1, -(-len(companies) // PAGE_SIZE))
     template = environment().get_template("directory.html")
@@ -95,16 +91,40 @@ def directory_pages(project: Project, options):
     labels = project.labels
     out_pages = []
     for n in range(1, pages_count + 1):
-        uri = page_uri(n)
+        uri = urls.directory_page(n)
         chunk = companies[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
         rows = [(c, [(a, labels[a.label], a.status(options.today)) for a in c.awards]) for c in chunk]
         out_pages.append(GeneratedPage(
             uri, "Annuaire des entreprises labellisées" + ("" if n == 1 else f" (page {n})"),
-            template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=page_uri,
+            template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=urls.directory_page,
                             window=page_window(n, pages_count), total=len(companies),
                             first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
-                            index_url=urls.rel(uri, INDEX), filters={"type": ["Annuaire"]} if n == 1 else {},
+                            index_url=urls.rel(uri, urls.DIRECTORY_INDEX), filters={"type": ["Annuaire"]} if n == 1 else {},
                             regions=regions, national=national, drawing=drawing()),
             # Pages 2..N repeat the company pages: out of the search index.
             in_nav=(n == 1), indexed=(n == 1), styles=("directory", "map") if n == 1 else ("directory",)))
-    return out_pages, [GeneratedFile(INDEX, _index(project, companies))]
+    return out_pages, [GeneratedFile(urls.DIRECTORY_INDEX, _index(project, companies))]
+
+
+def _listing(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+    pages, files = directory_pages(project, options)
+    companies = list(project.companies.values())
+    files = [*files,
+             GeneratedFile(urls.OPEN_CSV, csv_table(project, companies, options.today)),
+             GeneratedFile(urls.OPEN_JSON, json_export(project, companies, options.today)),
+             GeneratedFile(urls.OPEN_SCHEMA, table_schema(project)),
+             GeneratedFile(urls.FEED, atom_feed(project, companies, options))]
+    return pages, files
+
+
+def directory(project: Project, options: Options, cache: RenderCache) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+    """The directory's pages, its index and open data, reused from the cache
+    while no company, cluster or label changed."""
+    key = (tuple(project.companies.values()), tuple(project.clusters.values()),
+           tuple((r.id, r.label, r.levels) for r in project.labels.values()), options.today, options.site_url)
+    listing = cache.listing.get(key)
+    if listing is None:
+        listing = _listing(project, options)
+        cache.listing.clear()
+        cache.listing[key] = listing
+    return listing

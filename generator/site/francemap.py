@@ -107,7 +107,7 @@ def summarise(project) -> tuple[dict[str, RegionRow], RegionRow]:
     """Companies and clusters per region, in region order, and the national ones.
 
     Names are checked against the shapes when the project is validated
-    (validate.py): one that matches no region cannot reach this point.
+    (source/references.py): one that matches no region cannot reach this point.
     """
     rows = {name: RegionRow() for name in region_names()}
     national = RegionRow()

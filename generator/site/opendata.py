@@ -8,6 +8,7 @@ import io
 import json
 from xml.sax.saxutils import escape
 
+from .. import urls
 from ..model import SOON_DAYS, Award, Company, Project
 from .templating import date_fr
 
@@ -151,7 +152,7 @@ def atom_feed(project: Project, companies: list[Company], options) -> str:
             ref = project.referentials[a.label]
             level = ref.level(a.level)
             name = f"{ref.label.name}{f' (niveau {level.label})' if level else ''}"
-            link = f"{base}annuaire/{c.slug}/"
+            link = base + urls.page_dir(urls.company(c.slug))
             obtained = date_fr(a.obtained) if a.obtained is not None else (a.obtained_text or "à une date inconnue")
             until = (f", valide jusqu'au {date_fr(a.expires)}" if a.expires_known
                      else ", date de fin de validité à confirmer")
@@ -170,8 +171,8 @@ def atom_feed(project: Project, companies: list[Company], options) -> str:
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
         "<title>Annuaire RSE : nouveaux labels et labels qui expirent</title>",
-        f"<id>{escape(base)}annuaire/flux.xml</id>",
-        f'<link rel="self" href="{escape(base)}annuaire/flux.xml"/>',
+        f"<id>{escape(base + urls.FEED)}</id>",
+        f'<link rel="self" href="{escape(base + urls.FEED)}"/>',
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
         "<author><name>Annuaire RSE des pôles et clusters</name></author>",
     ]

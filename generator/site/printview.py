@@ -13,7 +13,7 @@ from .. import urls
 from ..source.links import rewrite_links
 from ..source.layout import GUIDE_ORDER, STEP_PAGES
 from ..model import Project
-from ..source.steps import has_section, unlisted
+from .guide import has_section, unlisted
 
 HEADING_RE = re.compile(r"^(#{1,5})(\s)", re.M)
 # Every character Python-Markdown (and attr_list, tables) reads as syntax.

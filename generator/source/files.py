@@ -117,6 +117,19 @@ _URL_IN_VALUE = re.compile(r"url\s*\(\s*(?!['\"]?#)", re.I)
 _SCRIPTY = re.compile(r"(?:javascript|vbscript|data)\s*:|@import|expression\s*\(", re.I)
 
 
+def _attribute_problems(attrs: dict[str, str]) -> list[str]:
+    found = []
+    for key, value in attrs.items():
+        a_ns, _, a_local = key.rpartition(" ")
+        if a_local.lower().startswith("on"):
+            found.append(f"attribut {a_local} interdit (il exécute du code)")
+        elif a_local == "href" and a_ns in ("", XLINK_NS) and not value.strip().startswith("#"):
+            found.append(f"lien vers un autre fichier interdit ({value[:60]})")
+        elif _SCRIPTY.search(value) or _URL_IN_VALUE.search(value):
+            found.append(f"valeur interdite dans l'attribut {a_local} ({value[:60]})")
+    return found
+
+
 def svg_problems(data: bytes) -> list[tuple[int, int, str, str]]:
     """(line, column, message, hint) for everything outside the static subset."""
     problems: list[tuple[int, int, str, str]] = []
@@ -143,14 +156,8 @@ def svg_problems(data: bytes) -> list[tuple[int, int, str, str]]:
         if ns != SVG_NS or local not in SVG_ELEMENTS:
             refuse(f"élément <{local}> interdit dans un SVG publié")
             return  # one message per element: removing it fixes its attributes too
-        for key, value in attrs.items():
-            a_ns, _, a_local = key.rpartition(" ")
-            if a_local.lower().startswith("on"):
-                refuse(f"attribut {a_local} interdit (il exécute du code)")
-            elif a_local == "href" and a_ns in ("", XLINK_NS) and not value.strip().startswith("#"):
-                refuse(f"lien vers un autre fichier interdit ({value[:60]})")
-            elif _SCRIPTY.search(value) or _URL_IN_VALUE.search(value):
-                refuse(f"valeur interdite dans l'attribut {a_local} ({value[:60]})")
+        for message in _attribute_problems(attrs):
+            refuse(message)
 
     def end(name: str) -> None:
         nonlocal depth_inert

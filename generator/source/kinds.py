@@ -1,4 +1,4 @@
-"""The kinds of source files editors write, described once (see schema.py)."""
+"""The kinds of source files editors write, described once (see spec.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Read source files into YAML node trees that remember their positions.
 
 Values are not constructed here: PyYAML's YAML 1.1 typing turns `no` into
-False and `2024-02-30` into an exception. The schema (schema.py) decides the
+False and `2024-02-30` into an exception. The spec (spec.py) decides the
 type of each scalar from its raw text, so only the node tree leaves this module.
 """
 

@@ -6,7 +6,7 @@ to that step; it cannot disagree with the tags:
 
 - a fiche the page lists without the tag is an error, at the link to fix;
 - a tagged fiche the page does not list is added to the page by the build,
-  with its summary (`unlisted`): a new fiche shows on its steps at once.
+  with its summary (site/guide.py `unlisted`): a new fiche shows on its steps at once.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from .errors import Collector, Position
 from .layout import STEP_PAGES
 from .links import LINK_RE, Page, _outside_code, heading_anchor
-from ..model import Fiche, Project
+from ..model import Project
 
 SECTION = "fiches-qui-illustrent-cette-etape"
 ITEM_RE = re.compile(r"^\s*[-*+]\s+")
@@ -48,24 +48,6 @@ def listed_fiches(page: Page) -> dict[str, Position] | None:
         if path.startswith("fiches/") and path.endswith(".md"):
             found.setdefault(posixpath.basename(path)[:-3], Position(page.rel, page.body_line + n, m.start("target") + 1))
     return found
-
-
-def _listed(project: Project, uri: str) -> set[str]:
-    gp = project.guide_pages.get(uri)
-    found = listed_fiches(Page(uri, uri, gp.body, 1)) if gp is not None else None
-    return set(found or ())
-
-
-def unlisted(project: Project, step: str) -> list[Fiche]:
-    """Fiches tagged with `step` that its page does not list, by title."""
-    listed = _listed(project, STEP_PAGES[step])
-    return sorted((f for f in project.fiches.values() if step in f.steps and f.slug not in listed),
-                  key=lambda f: (f.title.casefold(), f.slug))
-
-
-def has_section(project: Project, step: str) -> bool:
-    gp = project.guide_pages.get(STEP_PAGES[step])
-    return gp is not None and listed_fiches(Page("", STEP_PAGES[step], gp.body, 1)) is not None
 
 
 def check_step_lists(pages: list[Page], project: Project, collector: Collector) -> None:

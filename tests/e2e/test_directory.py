@@ -426,7 +426,7 @@ def test_static_pages_without_javascript(browser, big_url, model):
 
 def test_label_and_cluster_pages_lead_to_the_filtered_directory(page, big_url):
     """Long holder lists stop on the label page and continue in the directory, filtered."""
-    from generator import emit
+    from generator.site import clusters as emit
 
     holders = {"labels/enr/": ("label", "enr", 8 + EXTRA), "clusters/france-it/": ("cluster", "france-it", None)}
     for uri, (name, value, n) in holders.items():

@@ -10,6 +10,7 @@ if (!site) throw new Error("RSE_SITE_DIR : chemin du site construit (python -m g
 const load = (rel) => import(pathToFileURL(path.join(site, rel)).href);
 
 const core = await load("assets/javascripts/diagnostic-core.js");
+const fr = await load("assets/javascripts/fr.js");
 const { radarSvg, barsSvg, wrap } = await load("assets/javascripts/radar.js");
 const { clipped, scoreWith } = await load("assets/javascripts/scoring.js");
 const IDS = ["6pl", "afaq-26000", "cluster-bio", "ecoride", "enr", "hydreos"];
@@ -249,13 +250,13 @@ describe("hostile imports (issue 9): a French notice, never an exception", () =>
 
 describe("French formatting", () => {
   it("numbers, deltas", () => {
-    assert.equal(core.fmt(4.5), "4,5");
-    assert.equal(core.fmt(-0.001), "0");
+    assert.equal(fr.fmt(4.5), "4,5");
+    assert.equal(fr.fmt(-0.001), "0");
     assert.equal(core.deltaText(12), "+12 points");
     assert.equal(core.deltaText(-3), "\u22123 points");
     assert.equal(core.deltaText(1), "+1 point");
     assert.equal(core.deltaText(0.0000001), "±0 point");
-    assert.equal(core.percentText(33.333), `33,3${NBSP}%`);
+    assert.equal(fr.percentText(33.333), `33,3${NBSP}%`);
   });
 });
 

@@ -2,6 +2,7 @@
 // improvement plan, the share-link codec, exports and the checks on saved or
 // imported answers. No DOM access, so Node.js tests import it as is.
 
+import { fmt, percentText, plural } from "./fr.js";
 import { AnswerError, clipped, maxPoints, normaliseAnswers } from "./scoring.js";
 
 /** @typedef {import("./scoring.js").Referential} Referential */
@@ -16,26 +17,10 @@ export { AnswerError };
 /** A message meant for the user, in French: saved, shared or imported answers that cannot be used. */
 export class UserError extends Error {}
 
-const formats = new Map();
-
-/** French number: decimal comma, at most `digits` decimals, no trailing zeros. */
-export function fmt(n, digits = 1) {
-  let f = formats.get(digits);
-  if (!f) {
-    f = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: digits });
-    formats.set(digits, f);
-  }
-  // Avoid "-0" when a tiny negative rounds to zero.
-  const out = f.format(n);
-  return /^-0(,0*)?$/.test(out) ? "0" : out;
-}
-
-/** French agrees the noun with the number: singular below 2 ("1,5 point"). */
-export const plural = (n, word) => (Math.abs(n) < 2 ? word : word + "s");
+/** "3 critères renseignés". */
+export const answeredText = (n) => `${n} ${plural(n, "critère")} ${plural(n, "renseigné")}`;
 
 export const pointsText = (n, digits = 2) => `${fmt(n, digits)} ${plural(n, "point")}`;
-
-export const percentText = (n) => `${fmt(n, 1)}\u00a0%`;
 
 /** Signed difference for comparisons: "+12 points", "−3 points", "±0 point". */
 export function deltaText(n, unit = "point", digits = 2) {
@@ -274,6 +259,3 @@ export function isoDay(date = new Date()) {
   const p = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}`;
 }
-
-export const dateText = (date) =>
-  new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" }).format(date);

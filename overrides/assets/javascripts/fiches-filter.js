@@ -3,32 +3,23 @@
 // The selected filters live in the query string, so a filtered view can be
 // shared and comes back with the back button.
 
-let active = null;  // { form, controller } of the page being served
-
-function stop() {
-  if (active) active.controller.abort();
-  active = null;
-}
-
-if (typeof window.document$ !== "undefined") {
-  window.document$.subscribe(() => {
-    if (active && !active.form.isConnected) stop();
-  });
-}
+import { choose, replaceAddress } from "./dom.js";
+import { counted } from "./fr.js";
+import { mount } from "./lifecycle.js";
 
 function words(value) {
   return (value || "").split(/\s+/).filter(Boolean);
 }
 
 export function init(root) {
-  const form = root.querySelector("[data-rse-filter-form]");
-  const list = root.querySelector("[data-rse-filter-list]");
-  if (active && active.form !== form) stop();
-  if (!form || !list || active || form.dataset.rseReady) return;
-  const controller = new AbortController();
-  const { signal } = controller;
-  active = { form, controller };
+  mount(root, "[data-rse-filter-form]", (form, life) => {
+    const list = root.querySelector("[data-rse-filter-list]");
+    if (!list || form.dataset.rseReady) return;
+    start(root, form, list, life);
+  });
+}
 
+function start(root, form, list, { signal, alive }) {
   const count = root.querySelector("[data-rse-filter-count]");
   const selects = ["etape", "region", "theme"].map((name) => form.elements.namedItem(name)).filter(Boolean);
   const items = Array.from(list.children, (li) => ({
@@ -38,10 +29,7 @@ export function init(root) {
 
   function readURL() {
     const params = new URLSearchParams(location.search);
-    for (const select of selects) {
-      const value = params.get(select.name) || "";
-      select.value = Array.from(select.options).some((o) => o.value === value) ? value : "";
-    }
+    for (const select of selects) choose(select, params.get(select.name) || "");
   }
 
   function apply(writeURL) {
@@ -56,8 +44,7 @@ export function init(root) {
     }
     if (count) {
       const total = items.length;
-      const noun = (n) => `fiche${n > 1 ? "s" : ""}`;
-      count.textContent = shown === total ? `${total} ${noun(total)}` : `${shown} ${noun(shown)} sur ${total}`;
+      count.textContent = shown === total ? counted(total, "fiche") : `${counted(shown, "fiche")} sur ${total}`;
     }
     if (writeURL && location.pathname === path) {
       const params = new URLSearchParams(location.search);
@@ -66,7 +53,7 @@ export function init(root) {
         else params.delete(select.name);
       }
       const query = params.toString();
-      history.replaceState(history.state, "", path + (query ? `?${query}` : "") + location.hash);
+      replaceAddress(path + (query ? `?${query}` : "") + location.hash);
     }
   }
 
@@ -74,7 +61,7 @@ export function init(root) {
   form.addEventListener("submit", (event) => event.preventDefault(), { signal });
   // Back and forward on this same page: Material only reloads on a path change.
   window.addEventListener("popstate", () => {
-    if (!form.isConnected) { stop(); return; }
+    if (!alive()) return;
     if (location.pathname !== path) return;
     readURL();
     apply(false);

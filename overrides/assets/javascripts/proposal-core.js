@@ -8,64 +8,68 @@ import { choicesHint, fill } from "./closest.js";
 
 const codePoints = (text) => Array.from(text).length;
 
-/** One checker per spec of generator/schema.py, in the same order of tests. */
-export function makeChecker(data) {
-  const M = data.messages;
-  const html = new RegExp(data.patterns.html);
-  const script = new RegExp(data.patterns.script, "i");
-  const forbidden = new RegExp(data.patterns.forbidden, "u");
-  const charName = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-  const say = (key, values = {}) => ({
-    message: fill(M[key], values),
-    hint: fill(M[`${key}.conseil`] || "", values),
-  });
+const charName = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 
-  function text(value, schema) {  // schema.Str
+/** One checker per spec of generator/schema.py, in the same order of tests. */
+class Checker {
+  constructor(data) {
+    this.data = data;
+    this.M = data.messages;
+    this.html = new RegExp(data.patterns.html);
+    this.script = new RegExp(data.patterns.script, "i");
+    this.forbidden = new RegExp(data.patterns.forbidden, "u");
+  }
+
+  say(key, values = {}) {
+    return { message: fill(this.M[key], values), hint: fill(this.M[`${key}.conseil`] || "", values) };
+  }
+
+  text(value, schema) {  // schema.Str
     const v = value.trim();
     const length = codePoints(v);
-    if (length < (schema.minLength ?? 0)) return say("texte_vide");
-    if (length > schema.maxLength) return say("texte_trop_long", { length, maximum: schema.maxLength });
-    if (html.test(v)) return say("html_interdit");
-    if (v.toLowerCase().includes("script") && script.test(v)) return say("javascript_interdit");
+    if (length < (schema.minLength ?? 0)) return this.say("texte_vide");
+    if (length > schema.maxLength) return this.say("texte_trop_long", { length, maximum: schema.maxLength });
+    if (this.html.test(v)) return this.say("html_interdit");
+    if (v.toLowerCase().includes("script") && this.script.test(v)) return this.say("javascript_interdit");
     if (schema.pattern && !new RegExp(schema.pattern).test(v)) {
-      return { message: fill(M.valeur_invalide, { value: v }), hint: M["identifiant.conseil"] };
+      return { message: fill(this.M.valeur_invalide, { value: v }), hint: this.M["identifiant.conseil"] };
     }
     return null;
   }
 
-  function url(value, schema) {  // schema.Url
+  url(value, schema) {  // schema.Url
     const v = value.trim();
     const length = codePoints(v);
-    if (length > schema.maxLength) return say("adresse_trop_longue", { length, maximum: schema.maxLength });
-    if (!new RegExp(schema.pattern).test(v)) return say("adresse_invalide", { value: v, allowed: "http(s)" });
+    if (length > schema.maxLength) return this.say("adresse_trop_longue", { length, maximum: schema.maxLength });
+    if (!new RegExp(schema.pattern).test(v)) return this.say("adresse_invalide", { value: v, allowed: "http(s)" });
     return null;
   }
 
-  function date(value, schema) {  // schema.Date
+  date(value, schema) {  // schema.Date
     const v = value.trim();
-    if (!new RegExp(schema.pattern).test(v)) return say("date_invalide", { value: v });
+    if (!new RegExp(schema.pattern).test(v)) return this.say("date_invalide", { value: v });
     const [y, m, d] = v.split("-").map(Number);
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return say("date_impossible", { value: v });
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return this.say("date_impossible", { value: v });
     return null;
   }
 
-  function field(value, sourced) {
+  field(value, sourced) {
     // A value the guide does not give may be written {valeur, provenance, raison}
     // (generator/schema.py Sourced): the form writes the first, plain form.
     let schema = sourced;
     while (schema.anyOf) schema = schema.anyOf[0];
-    const bad = value.match(forbidden);  // load.py refuses the whole file first
-    if (bad) return say("caractere_invisible", { char: charName(bad[0]) });
-    if (schema.format === "date") return date(value, schema);
-    if (schema.format === "uri") return url(value, schema);
-    return text(value, schema);
+    const bad = value.match(this.forbidden);  // load.py refuses the whole file first
+    if (bad) return this.say("caractere_invisible", { char: charName(bad[0]) });
+    if (schema.format === "date") return this.date(value, schema);
+    if (schema.format === "uri") return this.url(value, schema);
+    return this.text(value, schema);
   }
 
-  function reference(what, value, known, suffix = "") {  // validate._ref
+  reference(what, value, known, suffix = "") {  // validate._ref
     if (known.includes(value)) return null;
     return {
-      message: fill(M.reference_inconnue, { what, unknown: "inconnu", value, suffix }),
-      hint: choicesHint(value, known, M),
+      message: fill(this.M.reference_inconnue, { what, unknown: "inconnu", value, suffix }),
+      hint: choicesHint(value, known, this.M),
     };
   }
 
@@ -74,65 +78,71 @@ export function makeChecker(data) {
    * Returns {errors: {key: {message, hint}}, yaml} (yaml only when there is no error).
    * Error keys: field names, "slug", "labels", and "label:<id>:<field>".
    */
-  function check(proposal) {
-    const schema = data.schema;
+  check(proposal) {
+    const { data } = this;
     const errors = {};
-    const slugError = new RegExp(data.patterns.slug).test(proposal.slug) ? null
-      : say("nom_de_fichier_invalide", { name: `${proposal.slug}.yml` });
-    if (slugError) errors.slug = slugError;
+    if (!new RegExp(data.patterns.slug).test(proposal.slug)) {
+      errors.slug = this.say("nom_de_fichier_invalide", { name: `${proposal.slug}.yml` });
+    }
+    this.checkFields(proposal, errors);
+    const list = data.schema.properties.labels;
+    if (proposal.labels.length < list.minItems) {
+      errors.labels = this.say("liste_trop_courte", { count: proposal.labels.length, minimum: list.minItems });
+    }
+    for (const award of proposal.labels) this.checkAward(proposal, award, errors);
+    return { errors, yaml: Object.keys(errors).length ? "" : toYaml(proposal, data) };
+  }
+
+  checkFields(proposal, errors) {
+    const schema = this.data.schema;
     for (const [key, spec] of Object.entries(schema.properties)) {
       if (key === "labels" || !(key in proposal.fields)) continue;
       const value = proposal.fields[key];
       if (!schema.required.includes(key) && value.trim() === "") continue;  // optional, left empty
-      const error = field(value, spec);
+      const error = this.field(value, spec);
       if (error) errors[key] = error;
     }
     if (!errors.cluster) {
-      const known = data.clusters.map((c) => c.id);
-      const error = reference("cluster", proposal.fields.cluster.trim(), known);
+      const known = this.data.clusters.map((c) => c.id);
+      const error = this.reference("cluster", proposal.fields.cluster.trim(), known);
       if (error) errors.cluster = error;
     }
-    const list = schema.properties.labels;
-    if (proposal.labels.length < list.minItems) {
-      errors.labels = say("liste_trop_courte", { count: proposal.labels.length, minimum: list.minItems });
+  }
+
+  checkAward(proposal, award, errors) {
+    const label = this.data.labels.find((l) => l.id === award.label);
+    const item = this.data.schema.properties.labels.items;
+    const key = (name) => `label:${award.label}:${name}`;
+    for (const name of ["obtenu", "expire"]) {
+      if (!item.required.includes(name) && award[name].trim() === "") continue;
+      const error = this.field(award[name], item.properties[name]);
+      if (error) errors[key(name)] = error;
     }
-    const item = list.items;
-    for (const award of proposal.labels) {
-      const label = data.labels.find((l) => l.id === award.label);
-      for (const key of ["obtenu", "expire"]) {
-        if (!item.required.includes(key) && award[key].trim() === "") continue;
-        const error = field(award[key], item.properties[key]);
-        if (error) errors[`label:${award.label}:${key}`] = error;
-      }
-      if (award.niveau) {
-        const error = reference("niveau", award.niveau, label.levels.map((l) => l.id), ` pour le label ${label.name}`);
-        if (error) errors[`label:${award.label}:niveau`] = error;
-      }
-      const rule = label.eligibility;
-      const failures = rule ? eligibility(rule, proposal.fields, errors) : [];
-      if (failures.length) {
-        const [failure, hint] = failures[0];
-        errors[`label:${award.label}:eligibilite`] = say("non_eligible", {
-          failure, label: label.name, name: proposal.fields.nom.trim(), text: rule.text, hint,
-        });
-      }
-      const { obtenu, expire } = award;
-      if (expire.trim() && !errors[`label:${award.label}:obtenu`] && !errors[`label:${award.label}:expire`]
-          && expire.trim() <= obtenu.trim()) {
-        errors[`label:${award.label}:expire`] = say("expiration_avant_obtention",
-          { expires: expire.trim(), obtained: obtenu.trim() });
-      }
+    if (award.niveau) {
+      const error = this.reference("niveau", award.niveau, label.levels.map((l) => l.id), ` pour le label ${label.name}`);
+      if (error) errors[key("niveau")] = error;
     }
-    return { errors, yaml: Object.keys(errors).length ? "" : toYaml(proposal, data) };
+    const rule = label.eligibility;
+    const failures = rule ? this.eligibility(rule, proposal.fields, errors) : [];
+    if (failures.length) {
+      const [failure, hint] = failures[0];
+      errors[key("eligibilite")] = this.say("non_eligible", {
+        failure, label: label.name, name: proposal.fields.nom.trim(), text: rule.text, hint,
+      });
+    }
+    const { obtenu, expire } = award;
+    if (expire.trim() && !errors[key("obtenu")] && !errors[key("expire")] && expire.trim() <= obtenu.trim()) {
+      errors[key("expire")] = this.say("expiration_avant_obtention", { expires: expire.trim(), obtained: obtenu.trim() });
+    }
   }
 
   // validate._eligible: who may hold a label, checked on valid fields only.
-  function eligibility(rule, fields, errors) {
+  eligibility(rule, fields, errors) {
     const quoted = (values) => values.map((v) => `'${v}'`).join(", ");
     const value = (key) => fields[key].trim();
     const failed = [];
     const add = (key, values) => {
-      const { message, hint } = say(key, values);
+      const { message, hint } = this.say(key, values);
       failed.push([message, hint]);
     };
     if (rule.regions.length && !errors.region && !rule.regions.includes(value("region"))) {
@@ -147,8 +157,12 @@ export function makeChecker(data) {
     }
     return failed;
   }
+}
 
-  return { check };
+/** The checker of a page's data: `check(proposal)` gives {errors, yaml}. */
+export function makeChecker(data) {
+  const checker = new Checker(data);
+  return { check: (proposal) => checker.check(proposal) };
 }
 
 /** validate._fold: accent- and case-blind. */

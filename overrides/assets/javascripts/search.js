@@ -2,8 +2,12 @@
 // index is fetched from this site only (connect-src 'self').
 //
 // app.js calls init() on every instant-navigation page change; the form it
-// finds is new each time, so one controller per form, aborted (listeners,
-// timer) when another form takes over or when its form leaves the page.
+// finds is new each time: lifecycle.js gives each form its own listeners and
+// timer, let go when another form takes over or when its form leaves the page.
+
+import { choose, h, replaceAddress } from "./dom.js";
+import { NBSP, counted } from "./fr.js";
+import { mount, timer } from "./lifecycle.js";
 
 // This module sits in assets/javascripts/: the site root is two levels up.
 // Resolving from the module, not from the page, holds under any sub-path and
@@ -13,10 +17,8 @@ const DEBOUNCE_MS = 200;
 const PAGE_SIZE = 20;
 const EXCERPT_WORDS = 24;
 const FILTER_KEYS = ["type", "etape", "region"];
-const NBSP = "\u00a0";
 
 let pagefindLoading = null;
-let current = null; // { form, abort: AbortController, timer }
 
 function log(...args) {
   console.error("[rse-search]", ...args);
@@ -47,9 +49,7 @@ export function excerptNodes(html) {
       if (child.nodeType === Node.TEXT_NODE) {
         out.append(child.textContent);
       } else if (child.nodeType === Node.ELEMENT_NODE && child.tagName === "MARK") {
-        const mark = document.createElement("mark");
-        mark.textContent = child.textContent;
-        out.append(mark);
+        out.append(h("mark", null, child.textContent));
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         walk(child);
       }
@@ -59,28 +59,22 @@ export function excerptNodes(html) {
   return out;
 }
 
-function plural(n, one, many) {
-  return `${n.toLocaleString("fr-FR")}${NBSP}${n === 1 ? one : many}`;
-}
-
 function statusText(count, query, filters) {
   const chosen = Object.values(filters);
   const within = chosen.length ? ` (${chosen.join(", ")})` : "";
   if (query) {
     if (count === 0) return `Aucun résultat pour «${NBSP}${query}${NBSP}»${within}. Essayez un autre mot, ou retirez un filtre.`;
-    return `${plural(count, "résultat", "résultats")} pour «${NBSP}${query}${NBSP}»${within}`;
+    return `${counted(count, "résultat", NBSP)} pour «${NBSP}${query}${NBSP}»${within}`;
   }
   if (count === 0) return `Aucune page${within}.`;
-  return `${plural(count, "page", "pages")}${within}`;
+  return `${counted(count, "page", NBSP)}${within}`;
 }
 
 function readFilters(selects, { keepChosen = false } = {}) {
   const params = new URLSearchParams(location.search);
   for (const [key, select] of Object.entries(selects)) {
     if (keepChosen && select.value) continue;
-    const value = params.get(key) || "";
-    // A stale shared link may name a value the index no longer has.
-    select.value = [...select.options].some((o) => o.value === value) ? value : "";
+    choose(select, params.get(key) || "");
   }
 }
 
@@ -90,10 +84,7 @@ function writeUrl(query, filters) {
   for (const key of FILTER_KEYS) url.searchParams.delete(key);
   if (query) url.searchParams.set("q", query);
   for (const [key, value] of Object.entries(filters)) url.searchParams.set(key, value);
-  if (url.href !== location.href) {
-    // Material keeps its scroll offsets in history.state: keep it intact.
-    history.replaceState(history.state, "", url);
-  }
+  replaceAddress(url.href);
 }
 
 // Filter values come from the index, so a type the template does not list
@@ -109,50 +100,15 @@ async function completeFilters(pf, selects) {
 }
 
 function renderResult(data) {
-  const li = document.createElement("li");
-  li.className = "rse-search__result";
-  const title = document.createElement("h2");
-  title.className = "rse-search__title";
-  const link = document.createElement("a");
-  link.href = data.url;
-  link.textContent = (data.meta && data.meta.title) || data.url;
-  title.append(link);
-  li.append(title);
   const facets = [...(data.filters?.type || []), ...(data.filters?.region || [])];
-  if (facets.length) {
-    const meta = document.createElement("p");
-    meta.className = "rse-search__meta";
-    meta.textContent = facets.join(" · ");
-    li.append(meta);
-  }
-  if (data.excerpt) {
-    const excerpt = document.createElement("p");
-    excerpt.className = "rse-search__excerpt";
-    excerpt.append(excerptNodes(data.excerpt));
-    li.append(excerpt);
-  }
-  return li;
+  return h("li", { class: "rse-search__result" },
+    h("h2", { class: "rse-search__title" }, h("a", { href: data.url }, (data.meta && data.meta.title) || data.url)),
+    facets.length ? h("p", { class: "rse-search__meta" }, facets.join(" · ")) : null,
+    data.excerpt ? h("p", { class: "rse-search__excerpt" }, excerptNodes(data.excerpt)) : null);
 }
 
-function teardown() {
-  if (!current) return;
-  current.abort.abort();
-  clearTimeout(current.timer);
-  current = null;
-}
-
-// Leaving the search page by instant navigation calls no one: let go of its
-// listeners, timer and detached DOM as soon as its form is out of the document.
-if (typeof window.document$ !== "undefined") {
-  window.document$.subscribe(() => {
-    if (current && !current.form.isConnected) teardown();
-  });
-}
-
-export function init(root = document) {
-  const form = root.querySelector("[data-rse-search]");
-  if (!form || (current && current.form === form)) return;
-  teardown();
+/** The search page's parts; null when its markup is incomplete. */
+function elementsOf(root, form) {
   const elements = {
     input: form.querySelector("input[name=q]"),
     selects: Object.fromEntries(FILTER_KEYS.map((k) => [k, form.querySelector(`select[name=${k}]`)]).filter(([, s]) => s)),
@@ -161,126 +117,153 @@ export function init(root = document) {
     results: root.querySelector("[data-rse-search-results]"),
     more: root.querySelector("[data-rse-search-more]"),
   };
-  if (!elements.input || !elements.status || !elements.results) {
-    log("balisage de la page de recherche incomplet");
-    return;
+  return elements.input && elements.status && elements.results ? elements : null;
+}
+
+export function init(root = document) {
+  mount(root, "[data-rse-search]", (form, life) => {
+    const elements = elementsOf(root, form);
+    if (!elements) {
+      log("balisage de la page de recherche incomplet");
+      return;
+    }
+    new SearchPage(form, elements, life).start();
+  });
+}
+
+class SearchPage {
+  constructor(form, elements, life) {
+    this.form = form;
+    this.el = elements;
+    this.life = life;
+    this.debounce = timer(life.signal);
+    // Each search gets an id; an answer arriving after a newer search started
+    // (or after the page was left) is dropped, so results never go backwards.
+    this.requestId = 0;
+    this.pending = []; // results of the current search not rendered yet
+    this.path = location.pathname;
   }
-  const abort = new AbortController();
-  const state = { form, abort, timer: 0 };
-  current = state;
-  const on = (target, type, handler) => target && target.addEventListener(type, handler, { signal: abort.signal });
 
-  // Each search gets an id; an answer arriving after a newer search started
-  // (or after the page was left) is dropped, so results never go backwards.
-  let requestId = 0;
-  let pending = []; // results of the current search not rendered yet
-  const stale = (id) => id !== requestId || abort.signal.aborted || !form.isConnected;
+  stale(id) {
+    return id !== this.requestId || this.life.signal.aborted || !this.form.isConnected;
+  }
 
-  function filters() {
+  filters() {
     const chosen = {};
-    for (const [key, select] of Object.entries(elements.selects)) if (select.value) chosen[key] = select.value;
+    for (const [key, select] of Object.entries(this.el.selects)) if (select.value) chosen[key] = select.value;
     return chosen;
   }
 
-  function clear(message = "") {
-    requestId += 1;
-    pending = [];
-    elements.results.replaceChildren();
-    elements.results.hidden = true;
-    elements.results.removeAttribute("aria-busy");
-    if (elements.more) elements.more.hidden = true;
-    elements.status.textContent = message;
+  clear(message = "") {
+    const { results, more, status } = this.el;
+    this.requestId += 1;
+    this.pending = [];
+    results.replaceChildren();
+    results.hidden = true;
+    results.removeAttribute("aria-busy");
+    if (more) more.hidden = true;
+    status.textContent = message;
   }
 
-  async function showMore(id, moveFocus) {
-    const batch = pending.slice(0, PAGE_SIZE);
+  async showMore(id, moveFocus) {
+    const { results, more } = this.el;
+    const batch = this.pending.slice(0, PAGE_SIZE);
     const data = await Promise.all(batch.map((r) => r.data()));
-    if (stale(id)) return;
-    pending = pending.slice(batch.length);
+    if (this.stale(id)) return;
+    this.pending = this.pending.slice(batch.length);
     const items = data.map(renderResult);
-    elements.results.append(...items);
-    elements.results.hidden = elements.results.children.length === 0;
-    if (elements.more) elements.more.hidden = pending.length === 0;
+    results.append(...items);
+    results.hidden = results.children.length === 0;
+    if (more) more.hidden = this.pending.length === 0;
     // Without this, "more" would leave keyboard users on a button that may vanish.
     if (moveFocus && items.length) items[0].querySelector("a").focus();
   }
 
-  async function run() {
-    clearTimeout(state.timer);
-    // A late timer must not rewrite the URL of the page the reader went on to.
-    if (abort.signal.aborted || !form.isConnected) return;
-    const query = elements.input.value.trim();
-    const chosen = filters();
+  async run() {
+    this.debounce.clear();
+    // A late timer must not rewrite the URL of the page the reader went on to:
+    // Material pushes the next page's address before it swaps the content,
+    // so the form may still be in the document when the address is not ours.
+    if (!this.life.alive() || location.pathname !== this.path) return;
+    const { input, results, status } = this.el;
+    const query = input.value.trim();
+    const chosen = this.filters();
     writeUrl(query, chosen);
     if (!query && Object.keys(chosen).length === 0) {
-      clear();
+      this.clear();
       return;
     }
-    const id = ++requestId;
-    elements.results.setAttribute("aria-busy", "true");
+    const id = ++this.requestId;
+    results.setAttribute("aria-busy", "true");
     try {
       const pf = await pagefind();
       // A null term lists every page matching the filters alone.
       const search = await pf.search(query || null, { filters: chosen });
-      if (stale(id)) return;
-      pending = search.results;
-      elements.results.replaceChildren();
-      await showMore(id, false);
-      if (stale(id)) return;
-      elements.status.textContent = statusText(search.results.length, query, chosen);
+      if (this.stale(id)) return;
+      this.pending = search.results;
+      results.replaceChildren();
+      await this.showMore(id, false);
+      if (this.stale(id)) return;
+      status.textContent = statusText(search.results.length, query, chosen);
     } catch (err) {
-      if (stale(id)) return;
+      if (this.stale(id)) return;
       log("la recherche a échoué :", err);
-      clear("La recherche a échoué. Réessayez dans un instant, ou parcourez le guide et l'annuaire.");
+      this.clear("La recherche a échoué. Réessayez dans un instant, ou parcourez le guide et l'annuaire.");
     } finally {
-      if (!stale(id)) elements.results.removeAttribute("aria-busy");
+      if (!this.stale(id)) results.removeAttribute("aria-busy");
     }
   }
 
-  function schedule() {
-    clearTimeout(state.timer);
-    state.timer = setTimeout(run, DEBOUNCE_MS);
-    const query = elements.input.value.trim();
+  schedule() {
+    this.debounce.start(() => this.run(), DEBOUNCE_MS);
+    const query = this.el.input.value.trim();
     // Fetching the index chunks while the user is still typing.
     if (query && pagefindLoading) pagefindLoading.then((pf) => pf.preload(query)).catch(() => {});
   }
 
-  on(form, "submit", (event) => {
-    event.preventDefault();
-    run();
-  });
-  on(elements.input, "input", schedule);
-  for (const select of Object.values(elements.selects)) on(select, "change", run);
-  on(elements.more, "click", () => {
-    const id = requestId;
-    showMore(id, true).catch((err) => log("chargement des résultats suivants :", err));
-  });
-
-  elements.input.value = new URLSearchParams(location.search).get("q") || "";
-  readFilters(elements.selects);
-  // Arriving from the header form (or a shared link), the query is ready to be refined.
-  elements.input.focus();
-  const end = elements.input.value.length;
-  elements.input.setSelectionRange(end, end);
-
-  pagefind()
-    .then(async (pf) => {
-      if (abort.signal.aborted) return;
-      try {
-        await completeFilters(pf, elements.selects);
-      } catch (err) {
-        log("filtres indisponibles :", err);
-      }
-      if (abort.signal.aborted) return;
-      // Values added from the index may be the ones the URL names; a choice
-      // made while the index loaded wins.
-      readFilters(elements.selects, { keepChosen: true });
-      if (elements.fieldset) elements.fieldset.hidden = false;
-      run();
-    })
-    .catch((err) => {
-      if (abort.signal.aborted) return;
-      log("index de recherche introuvable :", err);
-      clear("La recherche est indisponible : l'index n'a pas pu être chargé. Parcourez le guide, les fiches et l'annuaire depuis le menu.");
+  listen() {
+    const { signal } = this.life;
+    const on = (target, type, handler) => target && target.addEventListener(type, handler, { signal });
+    on(this.form, "submit", (event) => {
+      event.preventDefault();
+      this.run();
     });
+    on(this.el.input, "input", () => this.schedule());
+    for (const select of Object.values(this.el.selects)) on(select, "change", () => this.run());
+    on(this.el.more, "click", () => {
+      this.showMore(this.requestId, true).catch((err) => log("chargement des résultats suivants :", err));
+    });
+  }
+
+  start() {
+    const { input, selects } = this.el;
+    this.listen();
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    readFilters(selects);
+    // Arriving from the header form (or a shared link), the query is ready to be refined.
+    input.focus();
+    const end = input.value.length;
+    input.setSelectionRange(end, end);
+    pagefind().then((pf) => this.indexReady(pf)).catch((err) => {
+      if (this.life.signal.aborted) return;
+      log("index de recherche introuvable :", err);
+      this.clear("La recherche est indisponible : l'index n'a pas pu être chargé. Parcourez le guide, les fiches et l'annuaire depuis le menu.");
+    });
+  }
+
+  async indexReady(pf) {
+    const { signal } = this.life;
+    if (signal.aborted) return;
+    try {
+      await completeFilters(pf, this.el.selects);
+    } catch (err) {
+      log("filtres indisponibles :", err);
+    }
+    if (signal.aborted) return;
+    // Values added from the index may be the ones the URL names; a choice
+    // made while the index loaded wins.
+    readFilters(this.el.selects, { keepChosen: true });
+    if (this.el.fieldset) this.el.fieldset.hidden = false;
+    this.run();
+  }
 }
