@@ -12,6 +12,7 @@ const load = (rel) => import(pathToFileURL(path.join(site, rel)).href);
 
 const syn = await load("assets/javascripts/synthesis-core.js");
 const core = await load("assets/javascripts/diagnostic-core.js");
+const fr = await load("assets/javascripts/fr.js");
 const hydreos = await load("assets/referentiels/hydreos.js");
 const enr = await load("assets/referentiels/enr.js");
 const ref = hydreos.referential;
@@ -248,7 +249,7 @@ describe("the aggregate's exports and checks", () => {
     const lines = csv.slice(1).split("\r\n");
     assert.ok(lines.includes("Entreprises;16"));
     const ensemble = lines.find((l) => l.startsWith("Ensemble;")).split(";");
-    assert.equal(ensemble[4], core.fmt(docs[1].ensemble.mediane, 2).replace(/\s/g, ""));
+    assert.equal(ensemble[4], fr.fmt(docs[1].ensemble.mediane, 2).replace(/\s/g, ""));
     assert.ok(lines.includes("Niveau;Entreprises"));
     assert.equal(lines.filter((l) => l.startsWith('"') || /;Gouvernance|;Dimension/.test(l)).length >= 5, true);
   });
