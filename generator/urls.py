@@ -56,6 +56,11 @@ def diagnostic(rid: str) -> str:
     return f"diagnostics/{rid}.md"
 
 
+def synthesis(rid: str) -> str:
+    """A referential's synthesis page, where a cluster aggregates its members' exports."""
+    return f"diagnostics/{rid}/synthese.md"
+
+
 def label(rid: str) -> str:
     return f"labels/{rid}.md"
 
@@ -113,6 +118,7 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
     }
     uris.update({cluster(c): set(ANCHORS["cluster"]) for c in project.clusters})
     uris.update({diagnostic(r): set(ANCHORS["diagnostic"]) for r in project.referentials})
+    uris.update({synthesis(r): set() for r in project.referentials})
     uris.update({label(r): set(ANCHORS["label"]) for r in project.labels})
     uris[SOURCES] = set(ANCHORS["sources"])
     uris.update({company(c): set(ANCHORS["company"]) for c in project.companies})

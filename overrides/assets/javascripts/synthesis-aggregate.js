@@ -4,6 +4,7 @@
 // No DOM access.
 
 import { UserError, csvField, csvNumber, csvText } from "./diagnostic-core.js";
+import { counted, percentText } from "./fr.js";
 import { clipped } from "./scoring.js";
 import { DEFAULT_PRECISION, DEFAULT_WEAKEST, FORMAT, FORMAT_VERSION, checkedThreshold } from "./synthesis-campaigns.js";
 import { byCampaign, readExports } from "./synthesis-read.js";
@@ -123,4 +124,32 @@ export function aggregateCsv(referential, doc) {
     }
   }
   return "\ufeff" + rows.map((r) => r.map(csvField).join(";")).join("\r\n") + "\r\n";
+}
+
+const mdText = (v) => String(v).replace(/([\\`*_[\]<>#|])/g, "\\$1").replace(/\s+/g, " ").trim();
+
+/**
+ * The draft collective action plan as Markdown, to edit and share.
+ * @param {{title?: string, id: string, version: string, fiches?: string[]}} referential
+ * @param {object} doc an aggregate (aggregateDocument)
+ * @param {Record<string, {title: string, url: string}>} fiches the guide's fiches by slug, absolute URLs
+ */
+export function actionPlanMarkdown(referential, doc, fiches = {}) {
+  const out = [`# Projet de plan d'action collectif : ${mdText(referential.title ?? referential.id)}`, "",
+    `Campagne : ${mdText(doc.campagne?.libelle ?? "")} · ${counted(doc.n, "entreprise")} · seuil d'anonymat : ${doc.seuil}.`,
+    `Grille « ${mdText(referential.id)} », version ${mdText(referential.version)}. Les critères où le collectif obtient la plus faible part `
+      + "des points d'abord : un projet à discuter avec les entreprises, pas un plan arrêté.", ""];
+  const plan = actionPlan(referential, doc);
+  if (!plan.length) out.push(`Aucun critère à afficher : il faut au moins ${doc.seuil} entreprises par critère (seuil d'anonymat).`, "");
+  plan.forEach((item, i) => {
+    const slugs = item.fiches.length ? item.fiches : referential.fiches ?? [];
+    const links = slugs.filter((slug) => fiches[slug]).map((slug) => `[${mdText(fiches[slug].title)}](<${fiches[slug].url}>)`);
+    out.push(`## ${i + 1}. ${mdText(item.text)}`, "", `- Thème : ${mdText(item.theme.title ?? item.theme.id)}`,
+      `- Part des points obtenue par le collectif : ${percentText(item.part)} (${counted(item.n, "entreprise")}, `
+        + `${item.sans_reponse} sans réponse)`,
+      `- Conseil : ${mdText(item.advice ?? "")}`);
+    if (links.length) out.push(`- Dans le guide : ${links.join(" ; ")}`);
+    out.push("");
+  });
+  return out.join("\n");
 }

@@ -50,5 +50,5 @@ export {
 } from "./synthesis-campaigns.js";
 export { byCampaign, readExports } from "./synthesis-read.js";
 export { criterionStats, quantile, summary, weakestCriteria } from "./synthesis-stats.js";
-export { actionPlan, aggregateCsv, aggregateDocument, compareCampaigns, synthesise } from "./synthesis-aggregate.js";
+export { actionPlan, actionPlanMarkdown, aggregateCsv, aggregateDocument, compareCampaigns, synthesise } from "./synthesis-aggregate.js";
 export { aggregateProblems, parseAggregate } from "./synthesis-problems.js";
