@@ -7,6 +7,7 @@ import { boxplotSvg } from "./boxplot.js";
 import { actionPlan } from "./synthesis-core.js";
 import { fill, h } from "./dom.js";
 import { counted, dayText, fmt, percentText, plural } from "./fr.js";
+import { tableBox } from "./synthesis-view.js";
 
 /** @typedef {import("./synthesis-page.js").SynthesisPage} SynthesisPage */
 
@@ -25,10 +26,8 @@ function distributionTable(doc, items) {
   const body = items.map((r) => h("tr", null, h("th", { scope: "row" }, r.label), h("td", null, fmt(r.n, 0)),
     r.stats ? KEYS.map((k) => h("td", null, percentText(r.stats[k])))
       : h("td", { colspan: KEYS.length, class: "rse-synth__hidden-stat" }, `non affiché : moins de ${doc.seuil} entreprises`)));
-  return h("div", { class: "rse-table-wrap" }, h("table", { class: "rse-radar-table rse-synth__table" },
-    h("caption", null, "Données du graphique : pourcentages obtenus par les entreprises, par thème"),
-    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Thème"), COLUMNS.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", null, body)));
+  return tableBox("Données du graphique : pourcentages obtenus par les entreprises, par thème", "rse-synth__table",
+    ["Thème", ...COLUMNS], body);
 }
 
 function distribution(page, doc) {
@@ -52,11 +51,8 @@ function levels(page, doc) {
   const share = (n) => percentText((100 * n) / doc.n);
   const row = (label, n) => h("tr", null, h("th", { scope: "row" }, label), h("td", null, fmt(n, 0)), h("td", null, share(n)));
   return [h("h4", null, "Niveaux atteints"),
-    h("div", { class: "rse-table-wrap" }, h("table", { class: "rse-radar-table rse-synth__levels" },
-      h("caption", null, `Répartition des ${counted(doc.n, "entreprise")} par niveau atteint`),
-      h("thead", null, h("tr", null, ["Niveau", "Entreprises", "Part"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, page.ref.levels.map((lv) => row(lv.label, doc.niveaux.find((x) => x.id === lv.id)?.n ?? 0)),
-        row("Aucun niveau atteint", doc.sans_niveau))))];
+    tableBox(`Répartition des ${counted(doc.n, "entreprise")} par niveau atteint`, "rse-synth__levels", ["Niveau", "Entreprises", "Part"],
+      [page.ref.levels.map((lv) => row(lv.label, doc.niveaux.find((x) => x.id === lv.id)?.n ?? 0)), row("Aucun niveau atteint", doc.sans_niveau)])];
 }
 
 function planItem(page, item) {

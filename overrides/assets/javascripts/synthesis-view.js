@@ -13,6 +13,16 @@ const KINDS = {
   illisible: "fichier illisible", date: "sans date", "sans-reponse": "aucune réponse", doublon: "doublon", lecture: "fichier illisible",
 };
 
+/**
+ * A table in a box that scrolls sideways on a phone: focusable and named, so
+ * that a keyboard reaches what is off screen (axe: scrollable-region-focusable).
+ */
+export function tableBox(caption, cls, head, body) {
+  return h("div", { class: "rse-table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    h("table", { class: `rse-radar-table ${cls}` }, h("caption", null, caption),
+      h("thead", null, h("tr", null, head.map((c) => h("th", { scope: "col" }, c)))), h("tbody", null, body)));
+}
+
 /** The sentence of the live status: files read, kept and refused, and the campaigns. */
 export function statusText(files, accepted, refused, docs) {
   if (!files) return "Aucun fichier lu pour l'instant : choisissez ou déposez les exports des entreprises.";
@@ -44,11 +54,9 @@ function progressTable(page, cmp) {
     h("td", null, median(pair ?? {}, "apres")),
     h("td", null, pair && typeof pair.ecart === "number" ? `${deltaText(pair.ecart, "point", 1)} de pourcentage` : "non disponible"));
   const titles = new Map(page.ref.themes.map((t, i) => [t.id, `${i + 1}. ${t.title}`]));
-  return h("div", { class: "rse-table-wrap" }, h("table", { class: "rse-radar-table rse-synth__progress" },
-    h("caption", null, `Médianes des pourcentages : ${cmp.avant.libelle} puis ${cmp.apres.libelle}`),
-    h("thead", null, h("tr", null, ["Thème", `Médiane ${cmp.avant.libelle}`, `Médiane ${cmp.apres.libelle}`, "Écart"]
-      .map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", null, row("Ensemble (score global)", cmp.ensemble), cmp.themes.map((t) => row(titles.get(t.id) ?? t.id, t)))));
+  return tableBox(`Médianes des pourcentages : ${cmp.avant.libelle} puis ${cmp.apres.libelle}`, "rse-synth__progress",
+    ["Thème", `Médiane ${cmp.avant.libelle}`, `Médiane ${cmp.apres.libelle}`, "Écart"],
+    [row("Ensemble (score global)", cmp.ensemble), cmp.themes.map((t) => row(titles.get(t.id) ?? t.id, t))]);
 }
 
 /**
