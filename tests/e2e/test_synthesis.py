@@ -306,3 +306,20 @@ def test_without_javascript_the_page_explains(site):
     assert 'data-rse-module="../../../assets/referentiels/hydreos.js"' in html
     diagnostic = (site / "diagnostics" / RID / "index.html").read_text(encoding="utf-8")
     assert f'href="../../diagnostics/{RID}/synthese/"' in diagnostic
+
+
+def test_reached_by_instant_navigation_from_its_diagnostic(page, prod_url, data):
+    page.goto(f"{prod_url}diagnostics/{RID}/")
+    page.wait_for_selector("form[data-rse-ready]")
+    page.evaluate("window.__same_document = true")
+    page.click("a[href$='synthese/']")
+    page.wait_for_selector("[data-rse-synthesis][data-rse-ready]")
+    assert page.evaluate("window.__same_document") is True  # Material swapped the page: no reload
+    page.set_input_files("[data-rse-synth-files]", files=data["files"][:6])
+    expect(page.locator("[data-rse-synth-status]")).to_contain_text("6 fichiers lus : 6 retenus")
+    page.go_back()
+    page.wait_for_selector("form[data-rse-ready]")
+    page.go_forward()
+    page.wait_for_selector("[data-rse-synthesis][data-rse-ready]")
+    # A page seen again starts afresh: the files read before stayed with the page that left.
+    expect(page.locator("[data-rse-synth-status]")).to_contain_text("Aucun fichier lu")
