@@ -170,6 +170,12 @@ def test_thirty_exports_counts_statistics_levels_plan(page, base_url, ref, data)
     expect(page.locator("[data-rse-synth-campaign] h3")).to_have_text("Campagne : 1er semestre 2026")
     assert_distribution(page, ref, s1)
     expect(page.locator("[data-rse-synth-choose]")).to_be_focused()
+
+    # By year: one campaign of all 26 companies.
+    page.select_option("[data-rse-synth-period]", "annee")
+    expect(page.locator("[data-rse-synth-campaign] h3")).to_have_text("Campagne : 2026")
+    assert_distribution(page, ref, expected(ref, data["kept"]["2026-S1"] + data["kept"]["2026-S2"]))
+    expect(page.locator("[data-rse-synth-choose]")).to_have_count(0)
     after = [u for u in page.recorder.all[loaded:] if u.startswith(("http:", "https:"))]
     assert after == []
 
@@ -267,6 +273,10 @@ def test_keyboard_drop_and_imported_aggregate(page, base_url, ref, data):
         document.querySelector("[data-rse-dropzone]").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }""", [{"name": f["name"], "text": f["buffer"].decode()} for f in data["files"][PER_CAMPAIGN + 6:2 * PER_CAMPAIGN]])
     expect(page.locator("[data-rse-synth-status]")).to_contain_text("13 fichiers lus : 13 retenus")
+    # The diagnostic's CSV of results holds no answers: refused, with what to ask for instead.
+    page.set_input_files("[data-rse-synth-files]", files=[{"name": "resultats.csv", "mimeType": "text/csv",
+                                                           "buffer": "\ufeffThème;Score;Maximum;Pourcentage;Critères renseignés;Critères\r\n".encode()}])
+    expect(page.locator("[data-rse-synth-files-report] li", has_text="resultats.csv")).to_contain_text("« Exporter mes réponses (JSON) »")
 
     # A published aggregate of the first campaign: progress against it.
     page.set_input_files("[data-rse-synth-aggregate]", files=[as_file("synthese.json", s1_doc)])
