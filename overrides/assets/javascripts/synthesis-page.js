@@ -156,6 +156,11 @@ export class SynthesisPage {
     renderProgress(this, this.comparisons(docs, doc));
     const usable = Boolean(doc?.themes);
     for (const b of this.parts.actions.querySelectorAll("[data-rse-needs-stats]")) b.toggleAttribute("disabled", !usable);
+    const hint = this.parts.actions.querySelector("[data-rse-synth-export-hint]");
+    if (hint) {
+      hint.textContent = usable ? "Les exports ne contiennent que la synthèse de la campagne affichée : aucune donnée d'une entreprise, aucun nom de fichier."
+        : `Les exports seront possibles quand la campagne affichée comptera au moins ${this.threshold} entreprises (seuil d'anonymat).`;
+    }
     if (this.parts.printDate) this.parts.printDate.textContent = `Rapport de synthèse établi le ${dateText(new Date())}.`;
   }
 
@@ -176,7 +181,7 @@ export class SynthesisPage {
       h("button", { type: "button", class: "md-button", "data-rse-synth-act": name, "data-rse-needs-stats": needsStats || null }, text);
     fill(this.parts.actions,
       h("h3", null, "Exporter, imprimer"),
-      h("p", { class: "rse-muted" }, "Les exports ne contiennent que la synthèse de la campagne affichée : aucune donnée d'une entreprise, aucun nom de fichier."),
+      h("p", { class: "rse-muted", "data-rse-synth-export-hint": "" }),
       h("div", { class: "rse-actions__buttons" },
         button("export-json", "Exporter la synthèse (JSON)"), button("export-csv", "Exporter la synthèse (CSV)"),
         button("export-plan", "Exporter le plan d'action (Markdown)"), button("print", "Imprimer le rapport", false)),
