@@ -273,6 +273,15 @@ def test_keyboard_drop_and_imported_aggregate(page, base_url, ref, data):
         document.querySelector("[data-rse-dropzone]").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }""", [{"name": f["name"], "text": f["buffer"].decode()} for f in data["files"][PER_CAMPAIGN + 6:2 * PER_CAMPAIGN]])
     expect(page.locator("[data-rse-synth-status]")).to_contain_text("13 fichiers lus : 13 retenus")
+    # Beside the zone: the browser does not open the file in place of the page.
+    prevented = page.evaluate("""() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(["{}"], "x.json", { type: "application/json" }));
+        return !document.querySelector("h1").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }""")
+    assert prevented
+    expect(page.locator("[data-rse-synth-status]")).to_contain_text("Déposez les fichiers dans le cadre")
+    expect(page.locator("[data-rse-synth-status]")).to_contain_text("13 fichiers lus : 13 retenus")
     # The diagnostic's CSV of results holds no answers: refused, with what to ask for instead.
     page.set_input_files("[data-rse-synth-files]", files=[{"name": "resultats.csv", "mimeType": "text/csv",
                                                            "buffer": "\ufeffThème;Score;Maximum;Pourcentage;Critères renseignés;Critères\r\n".encode()}])

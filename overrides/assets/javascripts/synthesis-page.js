@@ -74,6 +74,14 @@ export class SynthesisPage {
       p.drop.classList.remove("rse-synth__drop--over");
       this.add(e.dataTransfer?.files);
     }, { signal });
+    // A file dropped beside the zone would make the browser open it in place of the page, and lose what was read.
+    const files = (e) => Boolean(e.dataTransfer && [...e.dataTransfer.types].includes("Files"));
+    document.addEventListener("dragover", (e) => { if (files(e)) e.preventDefault(); }, { signal });
+    document.addEventListener("drop", (e) => {
+      if (!files(e) || p.drop.contains(/** @type {Node} */ (e.target)) || !this.life.alive()) return;
+      e.preventDefault();
+      this.update("Déposez les fichiers dans le cadre « Exports des entreprises », ou choisissez-les avec le bouton.");
+    }, { signal });
     p.clear.addEventListener("click", () => {
       this.files = []; this.unread = []; p.files.value = "";
       this.update("Tous les fichiers ont été retirés de la page.");
