@@ -56,6 +56,11 @@ def diagnostic(rid: str) -> str:
     return f"diagnostics/{rid}.md"
 
 
+def synthesis(rid: str) -> str:
+    """A referential's synthesis page, where a cluster aggregates its members' exports."""
+    return f"diagnostics/{rid}/synthese.md"
+
+
 def label(rid: str) -> str:
     return f"labels/{rid}.md"
 
@@ -118,6 +123,7 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
     }
     uris.update({cluster(c): _cluster_anchors(project, c) for c in project.clusters})
     uris.update({diagnostic(r): set(ANCHORS["diagnostic"]) for r in project.referentials})
+    uris.update({synthesis(r): set() for r in project.referentials})
     uris.update({label(rid): set(ANCHORS["label"]) - ({"eligibilite"} if r.label.eligibility is None else set())
                  for rid, r in project.labels.items()})
     uris[SOURCES] = set(ANCHORS["sources"])

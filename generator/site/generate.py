@@ -20,6 +20,7 @@ from .output import GeneratedPage, Options, Output
 from .printview import print_markdown
 from .proposal import proposal_page
 from .provenance import sources_page
+from .synthesis_page import synthesis_pages
 from .templating import render
 from .vocabulary import vocabulary_module
 
@@ -36,6 +37,7 @@ def generate(project: Project, options: Options, cache: RenderCache | None = Non
     guide.home(project, out)
     clusters(project, out)
     diagnostics(project, out)
+    out.pages.extend(synthesis_pages(project))
     labels(project, out, options)
     for pages, files in (company_pages(project, options, cache), directory(project, options, cache)):
         out.pages.extend(pages)
