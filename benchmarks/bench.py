@@ -223,6 +223,29 @@ def build_project(copy: Path, out: Path, env: dict, log: Path) -> dict:
                     pagefind_s=float(pagefind[-1]) if pagefind else None)
 
 
+def ref_generator(rev: str, dest: Path) -> dict:
+    """The generator of git revision `rev`, unpacked in `dest`, and the
+    environment that makes MkDocs load *its* plugin (tools/same_output.py's
+    hook): the project built by two revisions in one run, side by side."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from same_output import SITECUSTOMIZE, plugin_entry
+
+    (dest / "hook").mkdir(parents=True, exist_ok=True)
+    (dest / "hook" / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "generator", "pyproject.toml"],
+                             check=True, capture_output=True).stdout
+    (dest / "tree").mkdir(exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(dest / "tree")], input=archive, check=True)
+    return {"PYTHONPATH": f"{dest / 'hook'}{os.pathsep}{dest / 'tree'}", "RSE_PLUGIN_ENTRY": plugin_entry(dest / "tree")}
+
+
+def install_hugo() -> None:
+    """Debian's hugo, for the benchmark's third column only (CI never needs it)."""
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 def build_baseline(base: Path, out: Path, env: dict, log: Path) -> dict:
     steps = [
         run_measured([PY, "-m", "mkdocs", "build", "--quiet", "-f", base / "mkdocs.yml", "-d", out],
@@ -649,17 +672,17 @@ def summarize(results: dict[str, list[dict]]) -> dict:
 
 
 def table(medians: dict, names: list[str]) -> str:
-    head = "| median over runs | " + " | ".join(names)
-    if "project" in names and "baseline" in names:
-        head += " | project / baseline"
+    """One column per kind of build, then the project's ratio to each other kind."""
+    others = [n for n in names if n != "project"] if "project" in names else []
+    head = "| median over runs | " + " | ".join(names) + "".join(f" | project / {n}" for n in others)
     lines = [head + " |", "|" + " --- |" * (head.count("|"))]
     for label, _get, fmt in ROWS:
         cells = []
         for n in names:
             v = medians[n].get(label)
             cells.append(fmt.format(v) if v is not None else "–")
-        if "project" in names and "baseline" in names:
-            p, b = medians["project"].get(label), medians["baseline"].get(label)
+        for n in others:
+            p, b = medians["project"].get(label), medians[n].get(label)
             cells.append(f"{p / b:.2f}×" if p is not None and b else "–")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -747,6 +770,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-runs", type=int, default=3)
     parser.add_argument("--serve-timeout", type=float, default=1800.0, help="seconds, per wait")
     parser.add_argument("--workdir", type=Path, default=None, help="keep everything in this folder")
+    parser.add_argument("--ref", default=None, help="also build with the generator of this git revision")
+    parser.add_argument("--install-hugo", action="store_true", help="apt-get install hugo if it is missing")
     args = parser.parse_args(argv)
     # SIGTERM (e.g. a killed `make bench`) unwinds through the `finally` blocks:
     # the serve process group is stopped and the work folder removed.
@@ -778,6 +803,12 @@ def main(argv: list[str] | None = None) -> int:
         say(f"[bench] generator check: ok in {check['wall_s']:.1f} s, peak RSS {check['maxrss_kb'] / 1024:.0f} MB")
 
         kinds = ["project"]
+        if args.ref:
+            ref_env = {**env, **ref_generator(args.ref, work / "ref")}
+            kinds.append("ref")
+            report["params"]["ref"] = args.ref
+        if args.install_hugo and not shutil.which("hugo"):
+            install_hugo()
         if not args.skip_baseline:
             project = _load_model(copy)
             n = write_baseline(project, today, work / "baseline")
@@ -794,6 +825,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results: dict[str, list[dict]] = {k: [] for k in kinds}
         builders = {"project": lambda out, log: build_project(copy, out, env, log),
+                    "ref": lambda out, log: build_project(copy, out, ref_env, log),
                     "baseline": lambda out, log: build_baseline(work / "baseline", out, env, log),
                     "hugo": lambda out, log: build_hugo(work / "hugo", out, env, log)}
         reader_site = None

@@ -287,3 +287,6 @@ class Project:
     @property
     def labels(self) -> dict[str, Referential]:
         return {k: r for k, r in self.referentials.items() if r.label is not None}
+
+    def labels_issued_by(self, cluster_id: str) -> list[Referential]:
+        return [r for r in self.labels.values() if r.label.issuer_cluster == cluster_id]

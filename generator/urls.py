@@ -56,6 +56,11 @@ def diagnostic(rid: str) -> str:
     return f"diagnostics/{rid}.md"
 
 
+def synthesis(rid: str) -> str:
+    """A referential's synthesis page, where a cluster aggregates its members' exports."""
+    return f"diagnostics/{rid}/synthese.md"
+
+
 def label(rid: str) -> str:
     return f"labels/{rid}.md"
 
@@ -66,6 +71,10 @@ def company(slug: str) -> str:
 
 def badge(slug: str, rid: str) -> str:
     return f"annuaire/{slug}/{rid}.svg"
+
+
+# The model's vocabulary as an ES module, so the browser's wording is the build's.
+VOCABULARY_MODULE = "assets/javascripts/vocabulary.js"
 
 
 def scoring_module(rid: str) -> str:
@@ -100,8 +109,9 @@ OPEN_JSON = "annuaire/entreprises.json"
 OPEN_SCHEMA = "annuaire/schema.json"
 FEED = "annuaire/flux.xml"
 
-# The headings' anchors of each generated page type, that Markdown may link
-# to; tests/test_urls.py checks that the rendered pages carry exactly these.
+# The anchors of each generated page type that Markdown may link to. Some
+# sections are conditional (generated_uris says which a page has); tests/test_urls.py
+# checks that every anchor the link checker accepts lands on its page.
 ANCHORS = {
     "cluster": frozenset({"fiches", "labels", "membres-labellises", "contact"}),
     "diagnostic": frozenset({"diagnostic", "resultats"}),
@@ -118,9 +128,18 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
         CLUSTERS_INDEX: set(), DIRECTORY: set(), SEARCH: set(), PRINT: None,
         PROPOSE: set(),
     }
-    uris.update({cluster(c): set(ANCHORS["cluster"]) for c in project.clusters})
+    uris.update({cluster(c): _cluster_anchors(project, c) for c in project.clusters})
     uris.update({diagnostic(r): set(ANCHORS["diagnostic"]) for r in project.referentials})
-    uris.update({label(r): set(ANCHORS["label"]) for r in project.labels})
+    uris.update({synthesis(r): set() for r in project.referentials})
+    uris.update({label(rid): set(ANCHORS["label"]) - ({"eligibilite"} if r.label.eligibility is None else set())
+                 for rid, r in project.labels.items()})
     uris[SOURCES] = set(ANCHORS["sources"])
     uris.update({company(c): set(ANCHORS["company"]) for c in project.companies})
     return uris
+
+
+def _cluster_anchors(project: Project, cid: str) -> set[str]:
+    """The cluster template's sections: labels and contact only when there are some."""
+    absent = {"labels"} if not project.labels_issued_by(cid) else set()
+    absent |= {"contact"} if not project.clusters[cid].contacts else set()
+    return set(ANCHORS["cluster"]) - absent

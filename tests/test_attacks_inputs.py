@@ -32,7 +32,7 @@ from generator.source.errors import FORBIDDEN_CHARS, Diagnostic, Position
 from generator.site.opendata import FORMULA_START, NEUTRALISED, csv_table, neutralised, table_schema
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, copy_project
-from tests.test_load import (  # noqa: F401 - `project` is a fixture
+from tests.catalogue import (  # noqa: F401 - `project` is a fixture
     CLUSTER, CLUSTER_PATH, COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, REF, REF_PATH, Case, check, diagnostics_of,
     edited, project, replace, variant,
 )

@@ -164,8 +164,16 @@ def test_engines_reject_the_same_answers(engine, refs, rid):
     check()
 
 
-points = st.one_of(st.none(), st.integers(-5, 20), st.floats(-10, 100, allow_nan=False, allow_infinity=False))
-weights = st.floats(0, 100, allow_nan=False, allow_infinity=False)
+def written(lo: float, hi: float):
+    """Numbers a YAML file can hold: the spec refuses exponents of three digits
+    (spec._digits), so no 1e-308 whose quotients overflow to an infinity that
+    JSON cannot carry from Node (hypothesis found points of 2.2e-308 and -1)."""
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False).filter(lambda x: x == 0 or abs(x) >= 1e-99)
+
+
+# Negative points are refused by the spec but kept here: both engines must still agree on them.
+points = st.one_of(st.none(), st.integers(-5, 20), written(-10, 100))
+weights = written(0, 100)
 
 
 @st.composite
@@ -182,7 +190,7 @@ def random_referentials(draw) -> Referential:
         weight = None if mode == "aucun" or (mode == "mélangés" and t % 2) else draw(weights)
         themes.append(Theme(f"t{t}", f"Thème {t}", weight, tuple(criteria)))
     levels = tuple(
-        Level(f"n{i}", f"Niveau {i}", draw(st.floats(-10, 300, allow_nan=False)),
+        Level(f"n{i}", f"Niveau {i}", draw(written(-10, 300)),
               draw(st.sampled_from(["score", "percent"])), draw(st.booleans()), draw(st.booleans()))
         for i in range(draw(st.integers(0, 4))))
     return Referential("aleatoire", "Aléatoire", "0", "", False, None, (), tuple(themes), levels)

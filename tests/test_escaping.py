@@ -20,7 +20,7 @@ import pytest
 from generator import urls
 from generator.site.generate import generate as emit
 from generator.site.output import Options
-from tests.test_directory import index_rows
+from tests.site.test_directory import index_rows
 from generator.source.errors import ValidationError
 from generator.model import Award
 from generator.source.project import load_project

@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -26,6 +27,7 @@ from .. import urls
 from .build_date import build_today
 from ..source.files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
+from .shell import EDIT, Layout, Shell, sitemap
 from ..site.cache import RenderCache
 from ..site.generate import generate
 from ..site.output import GeneratedPage, Options, Output
@@ -56,6 +58,37 @@ def _repository(config, root: Path) -> tuple[str, str]:
     return repo, m.group("branch")
 
 
+def _nav_uris(nav) -> set[str]:
+    """The pages mkdocs.yml's `nav` names (a page there stays in MkDocs' loop)."""
+    found: set[str] = set()
+    for item in nav or []:
+        values = item.values() if isinstance(item, dict) else [item]
+        for v in values:
+            if isinstance(v, list):
+                found |= _nav_uris(v)
+            elif isinstance(v, str) and v.endswith(".md"):
+                found.add(v)
+    return found
+
+
+class _QuietAboutShells(logging.Filter):
+    """MkDocs reports, at INFO, each shell it did not write and each link to a
+    page it did not render: both are how shell.py works, not news for an editor."""
+
+    def __init__(self, plugin: "RsePlugin") -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if text.startswith("Page skipped: ") and any(f"'{u}'" in text for u in self.plugin.layouts):
+            return False
+        if text.endswith("which is excluded from the built site."):
+            target = text.rsplit(" to '", 1)[-1].split("' which", 1)[0]
+            return target not in self.plugin.written
+        return True
+
+
 class RseConfig(Config):
     exemples = c.Type(bool, default=True)  # false for production: hides fictitious companies
 
@@ -83,10 +116,26 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.repo_url, self.branch = "", ""
         self.base_urls: dict[str, str] = {}
         self.scripts: Allowlist | None = None
+        # Pages written from a shell (shell.py): uri -> (page, its File, layout); shells by their uri.
+        self.written: dict[str, tuple[GeneratedPage, File, Layout]] = {}
+        self.layouts: dict[str, Layout] = {}
+        self.shells: dict[str, Shell] = {}
+        self.files: Files | None = None
+        self.quiet = _QuietAboutShells(self)
 
     def on_startup(self, *, command, dirty):
         self.serve, self.dirty = command == "serve", dirty
         self.cache = BuildCache()
+        self._quiet(add=True)
+
+    def on_shutdown(self):
+        self._quiet(add=False)
+
+    def _quiet(self, add: bool) -> None:
+        if add:
+            self.quiet = _QuietAboutShells(self)
+        for name in ("mkdocs.commands.build", "mkdocs.structure.pages"):
+            (logging.getLogger(name).addFilter if add else logging.getLogger(name).removeFilter)(self.quiet)
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -117,12 +166,8 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.output = generate(project, Options(build_today(), config.site_url or "", self.config.exemples,
                                                 self.repo_url, self.branch), self.cache.rendered)
         self.generated = {p.uri: p for p in self.output.pages}
-        for page in self.output.pages:
-            level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.uri, content=page.markdown or "", inclusion=level)
-            # A tuple, not a concatenation: cached pages are the same string
-            # objects as before, whose hashes Python has already computed.
-            files.append(self._track(file, (page.html, page.markdown, page.title)))
+        self._pages(files, config)
+        self.files = files
         for f in self.output.files:
             files.append(self._track(File.generated(config, f.uri, content=f.content), f.content))
         for file in files.documentation_pages():
@@ -141,6 +186,29 @@ class RsePlugin(BasePlugin[RseConfig]):
                 f"{time.perf_counter() - validated:.2f} s"
             )
         return files
+
+    def _pages(self, files: Files, config) -> None:
+        """Generated pages become MkDocs files; those outside the navigation are
+        written from a shell (shell.py) and stay in `files` as excluded, so that
+        MkDocs still turns Markdown links to them into URLs."""
+        in_config_nav = _nav_uris(config.nav)
+        self.written, self.layouts, self.shells = {}, {}, {}
+        for page in self.output.pages:
+            if page.markdown is None and not page.in_nav and page.uri not in in_config_nav:
+                layout = Layout.of(page, editable=bool(page.source and self.repo_url))
+                self.layouts.setdefault(layout.uri, layout)
+                file = File.generated(config, page.uri, content="", inclusion=InclusionLevel.EXCLUDED)
+                self.written[page.uri] = (page, file, layout)
+                files.append(file)
+                continue
+            level = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, content=page.markdown or "", inclusion=level)
+            # A tuple, not a concatenation: cached pages are the same string
+            # objects as before, whose hashes Python has already computed.
+            files.append(self._track(file, (page.html, page.markdown, page.title)))
+        for uri, layout in sorted(self.layouts.items()):
+            self.generated[uri] = layout.page()
+            files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
 
     def on_env(self, env, config, files):
         from jinja2 import meta
@@ -177,6 +245,9 @@ class RsePlugin(BasePlugin[RseConfig]):
         if gen is not None and gen.source and self.repo_url:
             # Material's "edit" action, for a generated page: the data file it comes from.
             page.edit_url = urls.in_repository(self.repo_url, self.branch, gen.source)
+        layout = self.layouts.get(page.file.src_uri)
+        if layout is not None and layout.editable:
+            page.edit_url = EDIT
         if gen is None or gen.markdown is not None:
             return page
 
@@ -227,6 +298,10 @@ class RsePlugin(BasePlugin[RseConfig]):
             # contents, computed from the Markdown, would leave them out.
             page.toc.items.extend(AnchorLink(title, anchor, 2) for anchor, title in parts.sections)
             return parts.header + html + parts.footer
+        return self._around(uri, html)
+
+    def _around(self, uri: str, html: str) -> str:
+        """A page's HTML with what the output adds around it: sections after it, Pagefind filters."""
         html += self.output.after.get(uri, "")
         filters = self.output.filters.get(uri)
         if filters:
@@ -237,7 +312,8 @@ class RsePlugin(BasePlugin[RseConfig]):
         return html
 
     def on_nav(self, nav, config, files):
-        self.progress = Progress("pages", sum(1 for f in files.documentation_pages()))
+        self.progress = Progress("pages", sum(1 for f in files.documentation_pages()) - len(self.layouts)
+                                 + len(self.written))
         return nav
 
     def on_page_context(self, context, page, config, nav):
@@ -250,23 +326,76 @@ class RsePlugin(BasePlugin[RseConfig]):
 
     def _secure(self, output: str, key: str, shown: str) -> str:
         hashes = self.scripts.hashes(self.base_urls.pop(key, "."))
-        problems = verify(output, hashes)
+        self._verify(output, hashes, shown)
+        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
+        return output if self.serve else add_csp(output, hashes)
+
+    @staticmethod
+    def _verify(html: str, hashes: tuple[str, ...], shown: str) -> None:
+        problems = verify(html, hashes)
         if problems:
             log.error(f"{shown} : " + " ; ".join(problems[:10]))
             raise PluginError(f"la page {shown} contient du code que les gabarits du projet n'ont pas écrit ; "
                               "rien n'a été publié")
-        # The live-reload script that `mkdocs serve` injects is inline: no CSP there.
-        return output if self.serve else add_csp(output, hashes)
 
     def on_post_page(self, output, page, config):
+        uri = page.file.src_uri
+        layout = self.layouts.get(uri)
+        if layout is not None:
+            hashes = self.scripts.hashes(self.base_urls.get(uri, "."))
+            self.shells[uri] = Shell(self._secure(output, uri, uri), layout, page.canonical_url, hashes)
+            return ""  # a shell is never published itself
         if self.progress is not None:
             self.progress.step()
-        return self._secure(output, page.file.src_uri, page.file.src_uri)
+        return self._secure(output, uri, uri)
+
+    def on_post_build(self, config):
+        """Write the pages of the shells. The content of each is checked as
+        every page is (the shell itself was, once): nothing runs that the
+        templates did not write."""
+        started = time.perf_counter()
+        written = sum(self._write(uri, config.site_url or "") for uri in self.written)
+        if os.environ.get("RSE_QUIET") != "1":
+            log.info(f"écriture : {written} pages hors navigation (sur {len(self.written)}), depuis "
+                     f"{len(self.shells)} gabarit(s), en {time.perf_counter() - started:.2f} s")
+
+    def _write(self, uri: str, base: str) -> bool:
+        page, file, layout = self.written[uri]
+        shell = self.shells[layout.uri]
+        content = self._around(uri, page.html)
+        edit = urls.in_repository(self.repo_url, self.branch, page.source) if layout.editable else None
+        html = shell.fill(page.title, content, urljoin(base, file.url) if base else None, edit)
+        # In a preview, the same page as at the previous rebuild was verified and written then.
+        digest = hash(html) if self.serve and self.dirty else None
+        if digest is not None and self.cache.digests.get(f"shell:{uri}") == digest and os.path.exists(file.abs_dest_path):
+            return False
+        self._verify(content, shell.hashes, uri)
+        os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+        with open(file.abs_dest_path, "w", encoding="utf-8") as out:
+            out.write(html)
+        if digest is not None:
+            self.cache.digests[f"shell:{uri}"] = digest
+        if self.progress is not None:
+            self.progress.step()
+        return True
 
     def on_post_template(self, output_content, template_name, config):
+        if template_name == "sitemap.xml" and config.site_url:
+            return self._sitemap(output_content, config)
         if not template_name.endswith(".html"):
             return output_content
         return self._secure(output_content, template_name, template_name)
+
+    def _sitemap(self, xml: str, config) -> str:
+        base = config.site_url  # MkDocs ends it with "/"
+
+        def loc(url: str) -> str:  # urljoin's result, for the only relative URL a page has ("./", the home)
+            return base + url.removeprefix("./")
+
+        written = {loc(f.url) for _, f, _ in self.written.values()}
+        shells = {loc(urls.page_dir(u)) for u in self.layouts}
+        return sitemap(xml, [loc(f.url) for f in self.files.documentation_pages(inclusion=lambda _: True)],
+                       written, shells)
 
     def on_serve(self, server, config, builder):
         for path in Sources(self.root).watch_paths():

@@ -29,6 +29,6 @@ def clusters(project: Project, out: Output) -> None:
         out.pages.append(GeneratedPage(uri, c.name, template.render(
             page=uri, cluster=c, filters={"type": ["Cluster"], "region": [c.region]},
             fiches=[f for f in project.fiches.values() if f.cluster == c.id],
-            labels=[r for r in project.labels.values() if r.label.issuer_cluster == c.id],
+            labels=project.labels_issued_by(c.id),
             members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()), shown=LISTED),
             source=project.data_files.get(f"clusters/{c.id}")))

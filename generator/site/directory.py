@@ -18,7 +18,7 @@ import posixpath
 import unicodedata
 
 from .. import urls
-from ..model import SOON_DAYS, STATUS_LABELS, Project
+from ..model import SOON_DAYS, Project
 from .cache import RenderCache
 from .francemap import drawing, summarise
 from .opendata import atom_feed, csv_table, json_export, table_schema
@@ -183,7 +183,7 @@ def _index(project: Project, companies) -> list[GeneratedFile]:
         "labels": {r.id: {"name": r.label.name, "levels": [[lv.id, lv.label] for lv in r.levels]}
                    for r in project.labels.values()},
         "clusters": {cid: c.name for cid, c in project.clusters.items()},
-        "statuses": STATUS_LABELS, "counts": _counts(companies, pos), "steps": _steps(companies),
+        "counts": _counts(companies, pos), "steps": _steps(companies),
         "columns": ["slug", "nom", "region", "secteur", "cluster", "exemple", "labels", "marques"],
         "label_columns": ["label", "niveau", "expire"],
         "first": [line(c) for c in companies[:PAGE_SIZE]], "parts": parts,

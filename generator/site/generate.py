@@ -20,7 +20,9 @@ from .output import GeneratedPage, Options, Output
 from .printview import print_markdown
 from .proposal import proposal_page
 from .provenance import sources_page
+from .synthesis_page import synthesis_pages
 from .templating import render
+from .vocabulary import vocabulary_module
 
 SEARCH_TYPES = ["Guide", "Fiche", "Auto-diagnostic", "Label", "Cluster", "Entreprise", "Annuaire"]
 
@@ -35,11 +37,13 @@ def generate(project: Project, options: Options, cache: RenderCache | None = Non
     guide.home(project, out)
     clusters(project, out)
     diagnostics(project, out)
+    out.pages.extend(synthesis_pages(project))
     labels(project, out, options)
     for pages, files in (company_pages(project, options, cache), directory(project, options, cache)):
         out.pages.extend(pages)
         out.files.extend(files)
     out.pages.append(sources_page(project))
+    out.files.append(vocabulary_module())
     regions = sorted({f.region for f in project.fiches.values()} | {c.region for c in project.companies.values()}
                      | {c.region for c in project.clusters.values()})
     out.pages.append(GeneratedPage(urls.SEARCH, "Rechercher", render(

@@ -14,7 +14,7 @@ import yaml
 
 from generator.source.project import load_project
 from tests.conftest import ROOT, build, copy_project, run_axe, serve
-from tests.test_cli_check import run
+from tests.cli.test_check import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

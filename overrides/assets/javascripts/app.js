@@ -9,6 +9,7 @@ const features = [
   ["[data-rse-search]", "./search.js"],
   ["[data-rse-expires]", "./status.js"],
   ["[data-rse-proposal]", "./proposal.js"],
+  ["[data-rse-synthesis]", "./synthesis.js"],
 ];
 
 function start() {

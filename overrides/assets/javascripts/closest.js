@@ -1,7 +1,7 @@
 // "Vouliez-vous dire … ?" as the check computes it: a port of Python's
 // difflib.get_close_matches(word, candidates, n=1, cutoff=0.6), so that the
 // company form suggests the same correction as `python -m generator check`.
-// Pure: no DOM, runs in Node.js for tests (tests/test_proposal.py).
+// Pure: no DOM, runs in Node.js for tests (tests/site/test_proposal.py).
 
 /** Length of the longest common block of a[alo:ahi] and b[blo:bhi] (difflib's find_longest_match). */
 function longestMatch(a, b, b2j, alo, ahi, blo, bhi) {

@@ -9,7 +9,7 @@ import { fill, h } from "./dom.js";
 
 const SHARED_TEXT = "Lien de partage créé : copiez-le dans le champ ci-dessus.";
 
-function download(filename, content, type) {
+export function download(filename, content, type) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   // A detached link: Material's instant navigation listens for clicks on the
   // page and must not take a blob: URL for a page to fetch.

@@ -231,11 +231,11 @@ export function parseImport(ref, text) {
   return { answers, date, warnings };
 }
 
-const csvNumber = (n) => fmt(n, 2).replace(/[\s\u00a0\u202f]/g, "");
-const csvField = (v) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+export const csvNumber = (n) => fmt(n, 2).replace(/[\s\u00a0\u202f]/g, "");
+export const csvField = (v) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 // The OWASP rule against CSV injection, as opendata.neutralised does: theme
 // titles come from data files, and a spreadsheet runs a cell starting with one of these.
-const csvText = (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+export const csvText = (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
 /**
  * Results as CSV for a French spreadsheet: BOM so Excel reads UTF-8, ";"

@@ -5,9 +5,10 @@
 // confirmer" when the expiry is not a fact (unknown, or estimated from an
 // assumption): the page then carries no date to check, never "expiré".
 
-export const SOON_DAYS = 90;
-export const STATUSES = ["valide", "expire-bientot", "expire", "a-confirmer"];
-export const STATUS_TEXT = { valide: "Valide", "expire-bientot": "Expire bientôt", expire: "Expiré", "a-confirmer": "À confirmer" };
+// The vocabulary is generated from generator/model.py (site/vocabulary.py).
+import { SOON_DAYS, STATUSES, STATUS_TEXT } from "./vocabulary.js";
+
+export { STATUSES, STATUS_TEXT };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86400000;

@@ -14,7 +14,7 @@ import pytest
 
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY
-from tests.test_directory import index_rows
+from tests.site.test_directory import index_rows
 
 pytestmark = pytest.mark.build
 

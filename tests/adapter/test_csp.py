@@ -1,4 +1,4 @@
-"""generator/csp.py: the policy comes from the templates, and a page holding
+"""generator/adapter/csp.py: the policy comes from the templates, and a page holding
 anything else that runs fails the build."""
 
 from __future__ import annotations

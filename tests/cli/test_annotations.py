@@ -12,8 +12,8 @@ import pytest
 
 from generator.source.errors import Diagnostic, Position, _escape_data, _escape_property, step_summary, workflow_command
 from tests.conftest import copy_project
-from tests.test_cli_check import run
-from tests.test_load import COMPANY, variant
+from tests.cli.test_check import run
+from tests.catalogue import COMPANY, variant
 
 BAD_NAME = "data/entreprises/a,b:c.yml"  # a file name GitHub's syntax would split
 BAD_CLUSTER = "data/entreprises/zz-pourcent.yml"

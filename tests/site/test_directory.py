@@ -176,7 +176,7 @@ def test_index_head_does_not_grow_with_the_directory(shipped):
     assert heads[10_000] < 1.1 * heads[1_000] and heads[10_000] < 40_000, heads
     assert len(parts[10_000]) == 1 + 1 + 1 + -(-10_000 // LINES_PART)
     head, rows = index_rows(lambda name: parts[10_000]["annuaire/" + name])
-    assert set(head) == {"v", "page_size", "total", "facets", "labels", "clusters", "statuses", "counts", "steps",
+    assert set(head) == {"v", "page_size", "total", "facets", "labels", "clusters", "counts", "steps",
                          "columns", "label_columns", "first", "parts"}
     assert head["v"] == 4 and head["total"] == len(rows) == 10_000
     assert head["parts"]["filtres"] == {"rows": FILTER_PART, "uris": ["index.filtres.1.json"]}

@@ -16,7 +16,7 @@ from generator.source.kinds import KINDS
 from generator.source.reader import Source, split_front_matter
 from generator.cli.schemas import file_name, schema_text, write_schemas
 from tests.conftest import ROOT
-from tests.test_load import (  # noqa: F401 - `project` is a fixture
+from tests.catalogue import (  # noqa: F401 - `project` is a fixture
     CLUSTER, CLUSTER_PATH, COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, REF, REF_PATH, Case, check, project,
     variant,
 )
@@ -146,7 +146,7 @@ def test_bad_input(project, case):
 
 def test_optional_keys_left_empty_count_as_absent(project):
     """`site:` with nothing after it is no site, not an invalid address."""
-    from tests.test_load import diagnostics_of
+    from tests.catalogue import diagnostics_of
 
     company = variant(variant(COMPANY, "site: https://catalogue.example", "site:"), "exemple: true", "exemple: ~")
     referential = variant(REF, "fiches: [piles]\nechelles", "fiches:\nechelles")

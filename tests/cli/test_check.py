@@ -19,7 +19,7 @@ import pytest
 from generator.cli.scaffold import ScaffoldError, new_file
 from generator.source.project import load_project
 from tests.conftest import ROOT, copy_project
-from tests.test_load import COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, edited, variant
+from tests.catalogue import COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, edited, variant
 
 
 def run(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
@@ -86,7 +86,7 @@ def test_check_reports_a_bad_file_and_exits_1(tmp_path, name, edits, first_line,
     assert lines[1].startswith("      conseil : ") and hint in lines[1]
     assert lines[-1] == "1 erreur trouvée."
     assert "Traceback" not in proc.stderr
-    assert elapsed < 10  # a subprocess on a shared machine; the in-process bound is in test_load
+    assert elapsed < 10  # a subprocess on a shared machine; the in-process bound is in tests/source/test_reader.py
 
 
 def test_check_reports_every_broken_file_at_once_sorted_by_path(tmp_path):

@@ -1,4 +1,4 @@
-"""generator/sanitize.py: what Markdown output may keep, and what it loses."""
+"""generator/site/sanitize.py: what Markdown output may keep, and what it loses."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import pytest
 
 from generator.source.errors import ValidationError
 from generator.source.project import load_project
-from tests.test_load import (  # noqa: F401 - `project` is a fixture
+from tests.catalogue import (  # noqa: F401 - `project` is a fixture
     CLUSTER, CLUSTER_PATH, COMPANY, COMPANY_PATH, FICHE, FICHE_PATH, REF, REF_PATH, Case, check, diagnostics_of,
     project, variant, where,
 )

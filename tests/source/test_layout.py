@@ -1,4 +1,4 @@
-"""generator/content_files.py: the static SVG subset, and walking without links."""
+"""generator/source/layout.py and files.py: the static SVG subset, and walking without links."""
 
 from __future__ import annotations
 

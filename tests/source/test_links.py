@@ -12,7 +12,7 @@ import pytest
 
 from generator.source.errors import Collector
 from generator.source.links import Page, anchors_of, check_links, check_raw_html, heading_anchor, unsafe_url
-from tests.test_load import FICHE, FICHE_PATH, Case, check, diagnostics_of, project  # noqa: F401 - fixture
+from tests.catalogue import FICHE, FICHE_PATH, Case, check, diagnostics_of, project  # noqa: F401 - fixture
 
 F = FICHE_PATH
 
@@ -42,6 +42,10 @@ CASES = [
     Case("ancre-introuvable-page-generee", more("Voir [le contact](../clusters/piles.md#contacts)."),
          "content/fiches/zz-catalogue.md:17:19", "ancre '#contacts' introuvable dans clusters/piles.md",
          "vouliez-vous dire 'contact' ?"),
+    Case("ancre-d-une-section-absente", more("Voir [le contact](../clusters/agroe.md#contact)."),
+         # AGROE's data has no contact: its page has no such section (urls.generated_uris).
+         "content/fiches/zz-catalogue.md:17:19", "ancre '#contact' introuvable dans clusters/agroe.md",
+         "valeurs possibles : 'fiches', 'membres-labellises'"),
     Case("lien-absolu", more("Voir [la fiche](/fiches/piles.md)."),
          "content/fiches/zz-catalogue.md:17:17", "lien absolu '/fiches/piles.md'", "lien relatif"),
     Case("reference-vers-une-page-inexistante", more("Voir [la fiche][f].\n\n[f]: ../fiches/pilez.md"),

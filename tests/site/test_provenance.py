@@ -23,8 +23,8 @@ from generator.source.steps import listed_fiches
 from generator.source.links import Page
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, copy_project
-from tests.test_cli_check import run
-from tests.test_load import edited
+from tests.cli.test_check import run
+from tests.catalogue import edited
 
 MARK = re.compile(r'<details class="rse-prov rse-prov--(?P<kind>hypothese|hors-guide)"><summary>(?P<word>[^<]+)'
                   r'(?:<span class="rse-visually-hidden">[^<]*</span>)?</summary> '

@@ -18,7 +18,7 @@ import yaml
 
 from generator.source.project import load_project
 from tests.conftest import ROOT, TODAY, build, copy_project
-from tests.test_directory import index_rows
+from tests.site.test_directory import index_rows
 
 pytestmark = pytest.mark.build
 
