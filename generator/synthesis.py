@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -205,6 +206,19 @@ def _js_number(x: float) -> str:
     return f"{mantissa}e-{-e}"
 
 
+@dataclass
+class _Problems:
+    """The problems found so far in one aggregate, and the bounds its counts are checked against."""
+
+    ref: Referential | None
+    found: list[Problem] = field(default_factory=list)
+    n: int = 0
+    seuil: int = MIN_THRESHOLD
+
+    def add(self, path: Path, message: str) -> None:
+        self.found.append((path, message))
+
+
 def aggregate_problems(doc: object, ref: Referential | None = None,
                        threshold: int = DEFAULT_THRESHOLD) -> list[Problem]:
     """What makes an aggregate unusable or inconsistent: (path in the document, French message) pairs.
@@ -212,155 +226,181 @@ def aggregate_problems(doc: object, ref: Referential | None = None,
     The same checks, messages and paths as synthesis-core.js's aggregateProblems.
     `ref` None skips the checks against the referential.
     """
-    problems: list[Problem] = []
-
-    def add(path: Path, message: str) -> None:
-        problems.append((path, message))
-
     if not isinstance(doc, Mapping):
         return [((), "la synthèse doit être un objet { … }")]
+    p = _Problems(ref)
+    _check_head(p, doc)
+    _check_campaign(p, doc.get("campagne"))
+    if not _check_counts(p, doc, threshold):
+        return p.found
+    _check_stats(p, ("ensemble",), doc.get("ensemble"))
+    _check_themes(p, doc.get("themes"))
+    _check_levels(p, doc)
+    _check_weakest(p, doc.get("criteres_faibles"))
+    return p.found
+
+
+def _check_head(p: _Problems, doc: Mapping) -> None:
     if doc.get("type") != FORMAT:
-        add(("type",), f"ce n'est pas une synthèse d'auto-diagnostics (type {_shown(doc.get('type'))}, "
-                       f"attendu « {FORMAT} »)")
+        p.add(("type",), f"ce n'est pas une synthèse d'auto-diagnostics (type {_shown(doc.get('type'))}, "
+                         f"attendu « {FORMAT} »)")
     if not _count(doc.get("format")) or doc.get("format") != FORMAT_VERSION:
-        add(("format",), f"format {_shown(doc.get('format'))} non pris en charge (attendu {FORMAT_VERSION})")
+        p.add(("format",), f"format {_shown(doc.get('format'))} non pris en charge (attendu {FORMAT_VERSION})")
+    ref = p.ref
     if ref is not None:
         if doc.get("referentiel") != ref.id:
-            add(("referentiel",),
-                f"synthèse du référentiel {_shown(doc.get('referentiel'))}, attendu « {ref.id} »")
+            p.add(("referentiel",),
+                  f"synthèse du référentiel {_shown(doc.get('referentiel'))}, attendu « {ref.id} »")
         elif doc.get("version") != ref.version:
-            add(("version",), f"synthèse établie sur la version {_shown(doc.get('version'))} du référentiel "
-                              f"« {ref.id} », qui est en version {ref.version}")
-    campaign = doc.get("campagne")
+            p.add(("version",), f"synthèse établie sur la version {_shown(doc.get('version'))} du référentiel "
+                                f"« {ref.id} », qui est en version {ref.version}")
+
+
+def _check_campaign(p: _Problems, campaign: object) -> None:
     expected = campaign_from_id(campaign.get("id")) if isinstance(campaign, Mapping) else None
     if expected is None:
-        add(("campagne",), "campagne absente ou illisible (attendu un identifiant comme « 2026-S2 », « 2026-T4 », "
-                           "« 2026-11 » ou « 2026 »)")
-    else:
-        for k in ("libelle", "debut", "fin"):
-            if campaign.get(k) != expected[k]:
-                add(("campagne", k), f"{_shown(campaign.get(k))} ne correspond pas à la campagne {expected['id']} "
-                                     f"(attendu « {expected[k]} »)")
+        p.add(("campagne",), "campagne absente ou illisible (attendu un identifiant comme « 2026-S2 », "
+                             "« 2026-T4 », « 2026-11 » ou « 2026 »)")
+        return
+    for k in ("libelle", "debut", "fin"):
+        if campaign.get(k) != expected[k]:
+            p.add(("campagne", k), f"{_shown(campaign.get(k))} ne correspond pas à la campagne {expected['id']} "
+                                   f"(attendu « {expected[k]} »)")
+
+
+def _check_counts(p: _Problems, doc: Mapping, threshold: int) -> bool:
+    """The threshold, n and the complete count; False when n is unreadable (nothing else can be checked)."""
     floor = max(threshold, MIN_THRESHOLD)
     seuil_ok = _count(doc.get("seuil")) and doc["seuil"] >= floor
     if not seuil_ok:
-        add(("seuil",), f"seuil d'anonymat {_shown(doc.get('seuil'))} : au moins {floor} entreprises")
-    seuil = doc["seuil"] if seuil_ok else floor
+        p.add(("seuil",), f"seuil d'anonymat {_shown(doc.get('seuil'))} : au moins {floor} entreprises")
+    p.seuil = doc["seuil"] if seuil_ok else floor
     n = doc.get("n")
     if not _count(n):
-        add(("n",), f"nombre d'entreprises {_shown(n)} : attendu un entier positif")
-        return problems
-    if n < seuil:
-        add(("n",), f"n = {n} : une synthèse compte au moins {seuil} entreprises (seuil d'anonymat)")
+        p.add(("n",), f"nombre d'entreprises {_shown(n)} : attendu un entier positif")
+        return False
+    p.n = n
+    if n < p.seuil:
+        p.add(("n",), f"n = {n} : une synthèse compte au moins {p.seuil} entreprises (seuil d'anonymat)")
     complets = doc.get("complets")
     if not _count(complets) or complets > n:
-        add(("complets",), f"diagnostics complets {_shown(complets)} : attendu un entier entre 0 et n = {n}")
+        p.add(("complets",), f"diagnostics complets {_shown(complets)} : attendu un entier entre 0 et n = {n}")
+    return True
 
-    def check_stats(path: Path, s: object) -> None:
-        if not isinstance(s, Mapping):
-            add(path, "statistiques absentes")
+
+def _check_stats(p: _Problems, path: Path, s: object) -> None:
+    n, seuil = p.n, p.seuil
+    if not isinstance(s, Mapping):
+        p.add(path, "statistiques absentes")
+        return
+    if not _count(s.get("n")) or s["n"] > n:
+        p.add((*path, "n"), f"effectif {_shown(s.get('n'))} : attendu un entier entre 0 et n = {n}")
+        return
+    present = [k for k in (*_STAT_KEYS, "moyenne") if k in s]
+    if s["n"] < seuil:
+        if present:
+            p.add((*path, present[0]),
+                  f"statistiques d'un effectif de {s['n']}, sous le seuil d'anonymat ({seuil}) : à retirer")
+        return
+    previous, previous_key = 0, None
+    for k in _STAT_KEYS:
+        v = s.get(k)
+        if not _number(v):
+            p.add((*path, k), f"{k} {_shown(v)} : attendu un nombre")
             return
-        if not _count(s.get("n")) or s["n"] > n:
-            add((*path, "n"), f"effectif {_shown(s.get('n'))} : attendu un entier entre 0 et n = {n}")
+        if v < previous or v > 100:
+            p.add((*path, k), f"{k} = {_js_number(v)} : attendu entre {previous_key} ({_js_number(previous)}) et 100"
+                  if previous_key else f"{k} = {_js_number(v)} : attendu entre 0 et 100")
             return
-        present = [k for k in (*_STAT_KEYS, "moyenne") if k in s]
-        if s["n"] < seuil:
-            if present:
-                add((*path, present[0]),
-                    f"statistiques d'un effectif de {s['n']}, sous le seuil d'anonymat ({seuil}) : à retirer")
-            return
-        previous, previous_key = 0, None
-        for k in _STAT_KEYS:
-            v = s.get(k)
-            if not _number(v):
-                add((*path, k), f"{k} {_shown(v)} : attendu un nombre")
-                return
-            if v < previous or v > 100:
-                add((*path, k), f"{k} = {_js_number(v)} : attendu entre {previous_key} ({_js_number(previous)}) et 100"
-                    if previous_key else f"{k} = {_js_number(v)} : attendu entre 0 et 100")
-                return
-            previous, previous_key = v, k
-        mean = s.get("moyenne")
-        if not _number(mean) or mean < s["min"] or mean > s["max"]:
-            add((*path, "moyenne"), f"moyenne {_shown(mean)} : attendu un nombre entre min ({_js_number(s['min'])}) "
-                                    f"et max ({_js_number(s['max'])})")
+        previous, previous_key = v, k
+    mean = s.get("moyenne")
+    if not _number(mean) or mean < s["min"] or mean > s["max"]:
+        p.add((*path, "moyenne"), f"moyenne {_shown(mean)} : attendu un nombre entre min ({_js_number(s['min'])}) "
+                                  f"et max ({_js_number(s['max'])})")
 
-    def check_ids(key: str, items: list, known: list[str] | None, noun: str) -> None:
-        """Each item's id is one of the referential's, once; each of the referential's is there."""
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            ident = item.get("id") if isinstance(item, Mapping) else None
-            if not isinstance(ident, str) or (known is not None and ident not in known):
-                where = f" dans le référentiel « {ref.id} »" if ref else ""
-                add((key, i, "id"), f"{noun} inconnu {_shown(ident)}{where}")
-            elif ident in seen:
-                add((key, i, "id"), f"{noun} {_shown(ident)} en double")
-            else:
-                seen.add(ident)
-        for ident in known or ():
-            if ident not in seen:
-                add((key,), f"{noun} « {ident} » absent")
 
-    check_stats(("ensemble",), doc.get("ensemble"))
+def _check_ids(p: _Problems, key: str, items: list, known: list[str] | None, noun: str) -> None:
+    """Each item's id is one of the referential's, once; each of the referential's is there."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, Mapping) else None
+        if not isinstance(ident, str) or (known is not None and ident not in known):
+            where = f" dans le référentiel « {p.ref.id} »" if p.ref else ""
+            p.add((key, i, "id"), f"{noun} inconnu {_shown(ident)}{where}")
+        elif ident in seen:
+            p.add((key, i, "id"), f"{noun} {_shown(ident)} en double")
+        else:
+            seen.add(ident)
+    for ident in known or ():
+        if ident not in seen:
+            p.add((key,), f"{noun} « {ident} » absent")
 
-    themes = doc.get("themes")
+
+def _check_themes(p: _Problems, themes: object) -> None:
     if not isinstance(themes, list):
-        add(("themes",), "liste des thèmes absente")
-    else:
-        check_ids("themes", themes, [t.id for t in ref.themes] if ref is not None else None, "thème")
-        for i, t in enumerate(themes):
-            check_stats(("themes", i), t)
+        p.add(("themes",), "liste des thèmes absente")
+        return
+    _check_ids(p, "themes", themes, [t.id for t in p.ref.themes] if p.ref is not None else None, "thème")
+    for i, t in enumerate(themes):
+        _check_stats(p, ("themes", i), t)
 
-    levels = doc.get("niveaux")
+
+def _check_levels(p: _Problems, doc: Mapping) -> None:
+    levels, n = doc.get("niveaux"), p.n
     if not isinstance(levels, list):
-        add(("niveaux",), "répartition des niveaux absente")
-    else:
-        total, counts_ok = 0, _count(doc.get("sans_niveau"))
-        check_ids("niveaux", levels, [lv.id for lv in ref.levels] if ref is not None else None, "niveau")
-        for i, lv in enumerate(levels):
-            count = lv.get("n") if isinstance(lv, Mapping) else None
-            if not _count(count):
-                add(("niveaux", i, "n"), f"effectif {_shown(count)} : attendu un entier positif")
-                counts_ok = False
-            else:
-                total += count
-        none = doc.get("sans_niveau")
-        if not _count(none):
-            add(("sans_niveau",), f"{_shown(none)} : attendu un entier positif")
-        elif counts_ok and total + none != n:
-            add(("niveaux",),
-                f"les effectifs des niveaux ({total}) et sans niveau ({none}) font {total + none}, pas n = {n}")
+        p.add(("niveaux",), "répartition des niveaux absente")
+        return
+    total, counts_ok = 0, _count(doc.get("sans_niveau"))
+    _check_ids(p, "niveaux", levels, [lv.id for lv in p.ref.levels] if p.ref is not None else None, "niveau")
+    for i, lv in enumerate(levels):
+        count = lv.get("n") if isinstance(lv, Mapping) else None
+        if not _count(count):
+            p.add(("niveaux", i, "n"), f"effectif {_shown(count)} : attendu un entier positif")
+            counts_ok = False
+        else:
+            total += count
+    none = doc.get("sans_niveau")
+    if not _count(none):
+        p.add(("sans_niveau",), f"{_shown(none)} : attendu un entier positif")
+    elif counts_ok and total + none != n:
+        p.add(("niveaux",),
+              f"les effectifs des niveaux ({total}) et sans niveau ({none}) font {total + none}, pas n = {n}")
 
-    weakest = doc.get("criteres_faibles")
+
+def _check_weakest(p: _Problems, weakest: object) -> None:
     if not isinstance(weakest, list):
-        add(("criteres_faibles",), "liste des critères les plus faibles absente")
-    else:
-        theme_of = {c.id: t.id for t in ref.themes for c in t.criteria} if ref is not None else {}
-        previous = -math.inf
-        for i, c in enumerate(weakest):
-            if not isinstance(c, Mapping):
-                add(("criteres_faibles", i), "critère illisible")
-                continue
-            ident = c.get("id")
-            if ref is not None and (not isinstance(ident, str) or ident not in theme_of):
-                add(("criteres_faibles", i, "id"), f"critère inconnu {_shown(ident)}")
-            elif ref is not None and c.get("theme") != theme_of[ident]:
-                add(("criteres_faibles", i, "theme"),
-                    f"le critère « {ident} » est du thème « {theme_of[ident]} », pas {_shown(c.get('theme'))}")
-            count = c.get("n")
-            if not _count(count) or count > n or count < seuil:
-                add(("criteres_faibles", i, "n"),
-                    f"effectif {_shown(count)} : attendu un entier entre le seuil ({seuil}) et n = {n}")
-            part = c.get("part")
-            if not _number(part) or part < 0 or part > 100:
-                add(("criteres_faibles", i, "part"), f"part {_shown(part)} : attendu un pourcentage entre 0 et 100")
-            elif part < previous:
-                add(("criteres_faibles", i, "part"), f"part {_js_number(part)} : les critères vont du plus faible au "
-                                                     f"moins faible (précédent : {_js_number(previous)})")
-            else:
-                previous = part
-            blanks = c.get("sans_reponse")
-            if not _count(blanks) or (_count(count) and blanks > count):
-                add(("criteres_faibles", i, "sans_reponse"),
-                    f"{_shown(blanks)} : attendu un entier entre 0 et l'effectif")
-    return problems
+        p.add(("criteres_faibles",), "liste des critères les plus faibles absente")
+        return
+    theme_of = {c.id: t.id for t in p.ref.themes for c in t.criteria} if p.ref is not None else {}
+    previous = -math.inf
+    for i, c in enumerate(weakest):
+        if not isinstance(c, Mapping):
+            p.add(("criteres_faibles", i), "critère illisible")
+            continue
+        _check_weak_criterion(p, i, c, theme_of)
+        part = c.get("part")
+        if not _number(part) or part < 0 or part > 100:
+            p.add(("criteres_faibles", i, "part"), f"part {_shown(part)} : attendu un pourcentage entre 0 et 100")
+        elif part < previous:
+            p.add(("criteres_faibles", i, "part"), f"part {_js_number(part)} : les critères vont du plus faible au "
+                                                   f"moins faible (précédent : {_js_number(previous)})")
+        else:
+            previous = part
+        blanks, count = c.get("sans_reponse"), c.get("n")
+        if not _count(blanks) or (_count(count) and blanks > count):
+            p.add(("criteres_faibles", i, "sans_reponse"),
+                  f"{_shown(blanks)} : attendu un entier entre 0 et l'effectif")
+
+
+def _check_weak_criterion(p: _Problems, i: int, c: Mapping, theme_of: dict[str, str]) -> None:
+    """A weakest criterion's id and theme against the referential, and its count against the bounds."""
+    ident = c.get("id")
+    if p.ref is not None and (not isinstance(ident, str) or ident not in theme_of):
+        p.add(("criteres_faibles", i, "id"), f"critère inconnu {_shown(ident)}")
+    elif p.ref is not None and c.get("theme") != theme_of[ident]:
+        p.add(("criteres_faibles", i, "theme"),
+              f"le critère « {ident} » est du thème « {theme_of[ident]} », pas {_shown(c.get('theme'))}")
+    count = c.get("n")
+    if not _count(count) or count > p.n or count < p.seuil:
+        p.add(("criteres_faibles", i, "n"),
+              f"effectif {_shown(count)} : attendu un entier entre le seuil ({p.seuil}) et n = {p.n}")
