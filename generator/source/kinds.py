@@ -165,6 +165,7 @@ ENTREPRISE = Obj(title="Entreprise labellisée", fields={
 # (synthesis.aggregate_document), and who publishes it. The spec checks each
 # value's type and range; source/syntheses.py checks the whole against the
 # referential with synthesis.aggregate_problems, the engines' own rules.
+DAY_HINT = "attendu une date AAAA-MM-JJ entre guillemets, par exemple '2026-07-01'"
 PERCENT = Number(minimum=0, maximum=100, description="pourcentage, de 0 à 100")
 COUNT = Int(minimum=0, description="nombre d'entreprises")
 STATS = {
@@ -182,8 +183,8 @@ SYNTHESE = Obj(title="Synthèse publiée", fields={
     "campagne": F(Obj(title="Campagne", fields={
         "id": F(Str(max_len=10, description="2026-S2, 2026-T4, 2026-11 ou 2026")),
         "libelle": F(Str(max_len=40)),
-        "debut": F(Str(max_len=10, pattern=DATE_RE, pattern_hint="attendu une date AAAA-MM-JJ entre guillemets")),
-        "fin": F(Str(max_len=10, pattern=DATE_RE, pattern_hint="attendu une date AAAA-MM-JJ entre guillemets")),
+        "debut": F(Str(max_len=40, pattern=DATE_RE, pattern_hint=DAY_HINT)),
+        "fin": F(Str(max_len=40, pattern=DATE_RE, pattern_hint=DAY_HINT)),
     })),
     "seuil": F(Int(minimum=MIN_THRESHOLD, description="seuil d'anonymat : au moins 5 entreprises")),
     "n": F(Int(minimum=MIN_THRESHOLD, description="nombre d'entreprises agrégées, au moins le seuil")),
