@@ -5,6 +5,7 @@
 import {
   answeredText, deltaText, gapSentence, improvementPlan, levelProgress, pointsText, thresholdText,
 } from "./diagnostic-core.js";
+import { renderBenchmark } from "./diagnostic-benchmark.js";
 import { fill, h } from "./dom.js";
 import { dateText, fmt, percentText, plural } from "./fr.js";
 import { barsSvg, radarSvg } from "./radar.js";
@@ -19,6 +20,7 @@ export function renderResults(d) {
   renderSummary(d);
   renderCompare(d);
   renderThemes(d);
+  renderBenchmark(d);
   renderRadar(d);
   renderPlan(d);
 }

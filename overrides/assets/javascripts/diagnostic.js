@@ -11,6 +11,7 @@ import { notice } from "./notice.js";
 // The modules the ones above import, named here too so that the browser
 // fetches the whole page's code in one round trip rather than one per level.
 import "./diagnostic-actions.js";
+import "./diagnostic-benchmark.js";
 import "./diagnostic-core.js";
 import "./diagnostic-results.js";
 import "./diagnostic-share.js";
