@@ -126,6 +126,11 @@ BENCHMARKS_ANCHOR = "reperes"
 CLUSTER_BENCHMARKS_ANCHOR = "syntheses"
 
 
+def benchmark_file(bid: str) -> str:
+    """A published benchmark as the synthesis page exports it (JSON), to download and compare."""
+    return f"assets/syntheses/{bid}.json"
+
+
 def benchmark_anchor(bid: str) -> str:
     """A published benchmark's place on its diagnostic page."""
     return f"repere-{bid}"

@@ -186,3 +186,19 @@ def test_json_schema_of_a_published_benchmark():
                                ("note:", "notes:", "clé 'notes' non prévue")]:
         errors = validate(schema, yaml_as_editors_see_it(text.replace(old, new, 1)))
         assert any(fragment in e for e in errors), (new, errors)
+
+
+def test_published_file_is_the_synthesis_page_format():
+    """The site publishes each benchmark as the synthesis page exports it: what `new synthese --depuis` read."""
+    import yaml
+
+    from generator.site.benchmarks import file_of
+    from generator.source.aggregates import aggregate_problems
+
+    project = load_project(ROOT)
+    published = file_of(project.benchmarks["hydreos-hydreos-2026"])
+    assert published.uri == "assets/syntheses/hydreos-hydreos-2026.json"
+    doc = json.loads(published.content)
+    source = yaml.safe_load((ROOT / S).read_text(encoding="utf-8"))
+    assert doc == {k: v for k, v in source.items() if k not in ("cluster", "exemple", "note")}
+    assert aggregate_problems(doc, project.referentials["hydreos"]) == []

@@ -4,9 +4,13 @@ their cluster's page."""
 
 from __future__ import annotations
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import urls
 from ..model import Benchmark, Project, Referential, Stats
+from ..synthesis import FORMAT, FORMAT_VERSION
+from .output import GeneratedFile
 
 
 def percent_text(x: float) -> str:
@@ -24,6 +28,28 @@ def _texts(s: Stats) -> list[str] | None:
     """The table's cells, None under the anonymity threshold (nothing published)."""
     figures = (s.min, s.q1, s.median, s.q3, s.max)
     return None if any(x is None for x in figures) else [percent_text(x) for x in figures]
+
+
+def _published(s: Stats) -> dict:
+    figures = {"min": s.min, "q1": s.q1, "mediane": s.median, "q3": s.q3, "max": s.max, "moyenne": s.mean}
+    return {"n": s.n, **({} if s.median is None else figures)}
+
+
+def aggregate(b: Benchmark) -> dict:
+    """The benchmark in the synthesis page's own format (synthesis.aggregate_document), without who publishes it."""
+    return {
+        "type": FORMAT, "format": FORMAT_VERSION, "referentiel": b.referential, "version": b.version,
+        "campagne": {"id": b.campaign, "libelle": b.campaign_label, "debut": b.start, "fin": b.end},
+        "seuil": b.threshold, "n": b.n, "complets": b.complete, "ensemble": _published(b.overall),
+        "themes": [{"id": tid, **_published(s)} for tid, s in b.themes],
+        "niveaux": [{"id": lid, "n": n} for lid, n in b.levels], "sans_niveau": b.no_level,
+        "criteres_faibles": [{"id": w.id, "theme": w.theme, "n": w.n, "part": w.part, "sans_reponse": w.blanks}
+                             for w in b.weakest],
+    }
+
+
+def file_of(b: Benchmark) -> GeneratedFile:
+    return GeneratedFile(urls.benchmark_file(b.id), json.dumps(aggregate(b), ensure_ascii=False, indent=2) + "\n")
 
 
 def _view(project: Project, b: Benchmark, ref: Referential) -> tuple[dict, list]:
@@ -45,6 +71,10 @@ def of_referential(project: Project, ref: Referential) -> list[tuple[dict, list]
     found.sort(key=lambda b: b.cluster)
     found.sort(key=lambda b: b.start, reverse=True)  # stable: clusters stay in order within a campaign
     return [_view(project, b, ref) for b in found]
+
+
+def files_of_referential(project: Project, ref: Referential) -> list[GeneratedFile]:
+    return [file_of(b) for b in project.benchmarks.values() if b.referential == ref.id]
 
 
 def of_cluster(project: Project, cluster_id: str) -> list[tuple[Benchmark, Referential]]:

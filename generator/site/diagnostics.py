@@ -27,3 +27,4 @@ def diagnostics(project: Project, out: Output) -> None:
             filters={"type": ["Auto-diagnostic"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}"),
             styles=("diagnostic",)))
         out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
+        out.files.extend(benchmarks.files_of_referential(project, r))

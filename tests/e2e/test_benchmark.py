@@ -84,6 +84,10 @@ def test_figures_readable_without_javascript(browser, base_url, project):
             gouvernance.min, gouvernance.q1, gouvernance.median, gouvernance.q3, gouvernance.max)])
         expect(pg.locator(f"#repere-{BENCHMARK}")).to_contain_text("Données de démonstration")
         expect(pg.locator("[data-rse-results]")).to_be_hidden()
+        link = pg.locator(f"#repere-{BENCHMARK} a[download]")
+        expect(link).to_have_text("Télécharger cette synthèse (JSON)")
+        doc = pg.request.get(pg.url + link.get_attribute("href")).json()
+        assert (doc["type"], doc["n"], doc["campagne"]["id"]) == ("synthese-autodiagnostic", 12, "2026-S2")
     finally:
         context.close()
 
