@@ -202,3 +202,29 @@ def test_published_file_is_the_synthesis_page_format():
     source = yaml.safe_load((ROOT / S).read_text(encoding="utf-8"))
     assert doc == {k: v for k, v in source.items() if k not in ("cluster", "exemple", "note")}
     assert aggregate_problems(doc, project.referentials["hydreos"]) == []
+
+
+def test_benchmark_text_is_escaped_on_its_pages():
+    """Validation refuses markup in a cluster's name and a benchmark's note; past it, the pages still escape them,
+    in the table and in the JSON the browser reads (which must not close its <script>)."""
+    import dataclasses
+    import datetime as dt
+    import re
+
+    from generator import urls
+    from generator.site.generate import generate
+    from generator.site.output import Options
+
+    evil = "</script><script>alert(1)</script> & Cie"
+    project = load_project(ROOT)
+    cluster = dataclasses.replace(project.clusters["hydreos"], name=evil)
+    b = dataclasses.replace(project.benchmarks["hydreos-hydreos-2026"], note=evil)
+    project = dataclasses.replace(project, clusters={**project.clusters, "hydreos": cluster},
+                                  benchmarks={b.id: b})
+    pages = {p.uri: p.html for p in generate(project, Options(dt.date(2026, 11, 26))).pages}
+    for uri in (urls.diagnostic("hydreos"), urls.cluster("hydreos")):
+        assert "<script>alert(1)" not in pages[uri]
+    html = pages[urls.diagnostic("hydreos")]
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; Cie" in html
+    data = re.search(r'<script type="application/json" data-rse-benchmarks>(.*?)</script>', html, re.S).group(1)
+    assert json.loads(data)[0]["cluster"] == evil
