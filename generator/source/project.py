@@ -2,7 +2,7 @@
 
 All checks run before anything is reported: an editor sees every problem of a
 pull request at once. Single-file rules live in the specs (kinds.py); the
-rules across files are in references.py, referentials.py and companies.py;
+rules across files are in references.py, referentials.py, companies.py and syntheses.py;
 this module reads the files in order and puts the model together.
 """
 

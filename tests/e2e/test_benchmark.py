@@ -100,3 +100,17 @@ def test_cluster_page_lists_its_benchmarks(page, base_url):
     item.locator("a").click()
     page.wait_for_url(f"**/diagnostics/hydreos/#repere-{BENCHMARK}")
     expect(page.locator(f"#repere-{BENCHMARK}")).to_be_visible()
+
+
+def test_a_theme_answered_only_by_abstentions_is_not_compared(page, base_url, project):
+    """The synthesis leaves such a company out of the theme's figures: "0 %" beside them would be false."""
+    ref = project.referentials["hydreos"]
+    page.goto(f"{base_url}diagnostics/hydreos/")
+    page.wait_for_selector("form[data-rse-ready]")
+    for c in ref.themes[0].criteria:
+        page.check(f"input[name='{c.id}'][value='ne-se-prononce-pas']")
+    first = page.locator("[data-rse-benchmark] li.rse-bench").first
+    expect(first.locator(".rse-bench__value")).to_have_text(
+        f"Vous : aucun critère compté (réponses « ne se prononce pas » ou « non applicable ») · médiane des entreprises "
+        f"{percent(dict(project.benchmarks[BENCHMARK].themes)[ref.themes[0].id].median)}")
+    expect(first.locator(".rse-bench__track")).to_have_count(0)

@@ -36,11 +36,18 @@ export function standing(percent, s) {
   return "dans la moitié centrale";
 }
 
-/** One theme's line: the reader's bar over the cluster's middle half and median. */
+/**
+ * One theme's line: the reader's bar over the cluster's middle half and median.
+ * `percent` null: nothing of the reader's counts there (only abstentions), as
+ * the synthesis leaves such a company out of the theme's figures.
+ */
 function row(title, percent, s, seuil) {
-  if (s.mediane === null || s.q1 === null || s.q3 === null) {
+  if (percent === null || s.mediane === null || s.q1 === null || s.q3 === null) {
+    const mine = percent === null ? "aucun critère compté (réponses « ne se prononce pas » ou « non applicable »)" : percentText(percent);
+    const theirs = s.mediane === null ? ` · moins de ${seuil} réponses des entreprises pour ce thème : pas de repère`
+      : ` · médiane des entreprises ${percentText(s.mediane)}`;
     return h("li", { class: "rse-bench" }, h("span", { class: "rse-bench__label" }, title),
-      h("span", { class: "rse-bench__value rse-muted" }, `Vous : ${percentText(percent)} · moins de ${seuil} réponses des entreprises pour ce thème : pas de repère`));
+      h("span", { class: "rse-bench__value rse-muted" }, `Vous : ${mine}${theirs}`));
   }
   return h("li", { class: "rse-bench" },
     h("span", { class: "rse-bench__label" }, title),
@@ -58,9 +65,9 @@ function block(d, b) {
   const byId = new Map(b.themes.map((t) => [t.id, t]));
   const rows = d.ref.themes.map((t, i) => {
     const s = byId.get(t.id);
-    return s ? row(t.title, r.themes[i].percent, s, b.seuil) : null;
+    return s ? row(t.title, r.themes[i].max ? r.themes[i].percent : null, s, b.seuil) : null;
   });
-  rows.push(row("Score global", r.percent, b.ensemble, b.seuil));
+  rows.push(row("Score global", r.max ? r.percent : null, b.ensemble, b.seuil));
   return h("div", { class: "rse-bench-block" },
     h("h3", null, `Vous / les entreprises de ${b.cluster} (n = ${b.n}, campagne ${b.campagne})`,
       b.exemple ? [" ", h("span", { class: "rse-example" }, "exemple fictif")] : null),
