@@ -5,7 +5,6 @@
 import {
   answeredText, deltaText, gapSentence, improvementPlan, levelProgress, pointsText, thresholdText,
 } from "./diagnostic-core.js";
-import { renderBenchmark } from "./diagnostic-benchmark.js";
 import { fill, h } from "./dom.js";
 import { dateText, fmt, percentText, plural } from "./fr.js";
 import { barsSvg, radarSvg } from "./radar.js";
@@ -20,7 +19,7 @@ export function renderResults(d) {
   renderSummary(d);
   renderCompare(d);
   renderThemes(d);
-  renderBenchmark(d);
+  for (const view of d.views) view(d); // the published benchmarks, when the page has some
   renderRadar(d);
   renderPlan(d);
 }
