@@ -265,6 +265,58 @@ class Company(HasSources):
 
 
 @dataclass(frozen=True)
+class Stats:
+    """A distribution of percentages over `n` companies; the figures are None
+    when `n` is under the anonymity threshold (they are not published)."""
+
+    n: int
+    min: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    max: float | None = None
+    mean: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.median is not None
+
+
+@dataclass(frozen=True)
+class WeakCriterion:
+    id: str
+    theme: str
+    n: int
+    part: float  # share of the criterion's points the companies counted obtained, in percent
+    blanks: int
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A cluster's published benchmark: the anonymous aggregate of its members'
+    diagnostics on one referential for one campaign (data/syntheses/)."""
+
+    id: str  # the file's name: <cluster>-<referential>-<year>
+    cluster: str
+    referential: str
+    version: str
+    campaign: str  # "2026-S2"
+    campaign_label: str  # "2e semestre 2026"
+    start: str
+    end: str
+    threshold: int
+    n: int
+    complete: int
+    overall: Stats
+    themes: tuple[tuple[str, Stats], ...]
+    levels: tuple[tuple[str, int], ...]
+    no_level: int
+    weakest: tuple[WeakCriterion, ...]
+    example: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class GuidePage:
     src_uri: str
     step: str | None
@@ -283,6 +335,7 @@ class Project:
     guide_pages: dict[str, GuidePage] = field(default_factory=dict)
     # 'clusters/piles' -> 'data/clusters/piles.yml': where each generated page's data comes from
     data_files: dict[str, str] = field(default_factory=dict)
+    benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # by file name, sorted
 
     @property
     def labels(self) -> dict[str, Referential]:

@@ -3,87 +3,26 @@
 The synthesis page runs `overrides/assets/javascripts/synthesis-core.js`; this
 module computes the same anonymous aggregate from the same answers, with the
 same arithmetic in the same order, so tests require both to agree, and it
-checks a published aggregate's values (`aggregate_problems`). The reasons for
+checks a published aggregate's values (`aggregate_problems`, which lives in
+source/aggregates.py: data/syntheses/ files are checked with it). The reasons for
 each rule (type 7 quartiles, half-year campaigns in UTC, the anonymity
 threshold, how criteria are counted) are in the JavaScript module's header.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
-from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from .model import Referential
 from .scoring import normalise_answers, score
-from .source.errors import clipped
+from .source.aggregates import (  # noqa: F401 - the synthesis's names; the checks belong to the source stage
+    DEFAULT_THRESHOLD, FORMAT, FORMAT_VERSION, MIN_THRESHOLD, PERIODS, STAT_KEYS, Problem, aggregate_problems,
+    campaign_from_id, campaign_of,
+)
 
-FORMAT = "synthese-autodiagnostic"
-FORMAT_VERSION = 1
-DEFAULT_THRESHOLD = 5
-MIN_THRESHOLD = 5
 DEFAULT_WEAKEST = 5
 DEFAULT_PRECISION = 2
-PERIODS = ("annee", "semestre", "trimestre", "mois")
-
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
-_SPAN = {"annee": 12, "semestre": 6, "trimestre": 3, "mois": 1}
-_CAMPAIGN_ID = re.compile(r"([1-9]\d{3})(?:-S([12])|-T([1-4])|-(0[1-9]|1[0-2]))?")
-_STAT_KEYS = ("min", "q1", "mediane", "q3", "max")
-
-Path = tuple[str | int, ...]
-Problem = tuple[Path, str]
-
-
-def _ordinal(i: int) -> str:
-    return "1er" if i == 1 else f"{i}e"
-
-
-def _campaign(period: str, year: int, index: int) -> dict:
-    first = (index - 1) * _SPAN[period]
-    last = first + _SPAN[period] - 1
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last_day = (29 if leap else 28) if last == 1 else 30 if last in (3, 5, 8, 10) else 31
-    y = f"{year:04d}"
-    ident = {"annee": y, "semestre": f"{y}-S{index}", "trimestre": f"{y}-T{index}", "mois": f"{y}-{index:02d}"}[period]
-    label = {"annee": y, "semestre": f"{_ordinal(index)} semestre {y}", "trimestre": f"{_ordinal(index)} trimestre {y}",
-             "mois": f"{_MONTHS[first]} {y}"}[period]
-    return {"id": ident, "libelle": label, "debut": f"{y}-{first + 1:02d}-01",
-            "fin": f"{y}-{last + 1:02d}-{last_day:02d}"}
-
-
-def _utc(moment: dt.datetime | dt.date | str) -> dt.datetime:
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    if not isinstance(moment, dt.datetime):
-        moment = dt.datetime(moment.year, moment.month, moment.day)
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
-
-
-def campaign_of(moment: dt.datetime | dt.date | str, period: str = "semestre") -> dict:
-    """The campaign an export of `moment` (naive means UTC) belongs to."""
-    if period not in PERIODS:
-        raise ValueError(f"period: one of {', '.join(PERIODS)}")
-    utc = _utc(moment)
-    return _campaign(period, utc.year, (utc.month - 1) // _SPAN[period] + 1)
-
-
-def campaign_from_id(ident: object) -> dict | None:
-    """The campaign an id such as "2026-S2", "2026-T4", "2026-11" or "2026" names, or None."""
-    m = _CAMPAIGN_ID.fullmatch(ident) if isinstance(ident, str) else None
-    if not m:
-        return None
-    year = int(m[1])
-    if m[2]:
-        return _campaign("semestre", year, int(m[2]))
-    if m[3]:
-        return _campaign("trimestre", year, int(m[3]))
-    if m[4]:
-        return _campaign("mois", year, int(m[4]))
-    return _campaign("annee", year, 1)
 
 
 def quantile(ordered: list[float], p: float) -> float:
@@ -157,7 +96,7 @@ def aggregate_document(ref: Referential, entries: Iterable[tuple[Mapping[str, An
         if len(values) < threshold:
             return {**head, "n": len(values)}
         s = summary(values)
-        return {**head, "n": s["n"], **{k: _rounded(s[k], precision) for k in (*_STAT_KEYS, "moyenne")}}
+        return {**head, "n": s["n"], **{k: _rounded(s[k], precision) for k in (*STAT_KEYS, "moyenne")}}
 
     doc["ensemble"] = stats(None, [r["percent"] for r in results if r["max"] != 0])
     doc["themes"] = [stats(t.id, [r["themes"][i]["percent"] for r in results if r["themes"][i]["max"] != 0])
@@ -170,197 +109,3 @@ def aggregate_document(ref: Referential, entries: Iterable[tuple[Mapping[str, An
     doc["criteres_faibles"] = [{"id": c["id"], "theme": c["theme"], "n": c["n"], "part": _rounded(c["part"], precision),
                                 "sans_reponse": c["sans_reponse"]} for c, _ in ranked[:weakest]]
     return doc
-
-
-def _number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _count(x: object) -> bool:
-    """A non-negative integer, as JavaScript's Number.isInteger sees it (JSON's 14.0 is 14 there)."""
-    return _number(x) and float(x).is_integer() and x >= 0
-
-
-def _shown(x: object) -> str:
-    if isinstance(x, str):
-        return f"« {clipped(x)} »"
-    if _number(x):
-        return _js_number(x)
-    return "absent"
-
-
-def _js_number(x: float) -> str:
-    """A number as JavaScript's String() writes it, so both engines say the same."""
-    if isinstance(x, int):
-        return str(x)
-    if x.is_integer() and abs(x) < 1e21:
-        return str(int(x))
-    text = repr(x)
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    e = int(exponent)
-    if e > -7:  # JavaScript writes 1e-5 and 1e-6 out in full; Python does not
-        return format(Decimal(text), "f")
-    return f"{mantissa}e-{-e}"
-
-
-def aggregate_problems(doc: object, ref: Referential | None = None,
-                       threshold: int = DEFAULT_THRESHOLD) -> list[Problem]:
-    """What makes an aggregate unusable or inconsistent: (path in the document, French message) pairs.
-
-    The same checks, messages and paths as synthesis-core.js's aggregateProblems.
-    `ref` None skips the checks against the referential.
-    """
-    problems: list[Problem] = []
-
-    def add(path: Path, message: str) -> None:
-        problems.append((path, message))
-
-    if not isinstance(doc, Mapping):
-        return [((), "la synthèse doit être un objet { … }")]
-    if doc.get("type") != FORMAT:
-        add(("type",), f"ce n'est pas une synthèse d'auto-diagnostics (type {_shown(doc.get('type'))}, "
-                       f"attendu « {FORMAT} »)")
-    if not _count(doc.get("format")) or doc.get("format") != FORMAT_VERSION:
-        add(("format",), f"format {_shown(doc.get('format'))} non pris en charge (attendu {FORMAT_VERSION})")
-    if ref is not None:
-        if doc.get("referentiel") != ref.id:
-            add(("referentiel",),
-                f"synthèse du référentiel {_shown(doc.get('referentiel'))}, attendu « {ref.id} »")
-        elif doc.get("version") != ref.version:
-            add(("version",), f"synthèse établie sur la version {_shown(doc.get('version'))} du référentiel "
-                              f"« {ref.id} », qui est en version {ref.version}")
-    campaign = doc.get("campagne")
-    expected = campaign_from_id(campaign.get("id")) if isinstance(campaign, Mapping) else None
-    if expected is None:
-        add(("campagne",), "campagne absente ou illisible (attendu un identifiant comme « 2026-S2 », « 2026-T4 », "
-                           "« 2026-11 » ou « 2026 »)")
-    else:
-        for k in ("libelle", "debut", "fin"):
-            if campaign.get(k) != expected[k]:
-                add(("campagne", k), f"{_shown(campaign.get(k))} ne correspond pas à la campagne {expected['id']} "
-                                     f"(attendu « {expected[k]} »)")
-    floor = max(threshold, MIN_THRESHOLD)
-    seuil_ok = _count(doc.get("seuil")) and doc["seuil"] >= floor
-    if not seuil_ok:
-        add(("seuil",), f"seuil d'anonymat {_shown(doc.get('seuil'))} : au moins {floor} entreprises")
-    seuil = doc["seuil"] if seuil_ok else floor
-    n = doc.get("n")
-    if not _count(n):
-        add(("n",), f"nombre d'entreprises {_shown(n)} : attendu un entier positif")
-        return problems
-    if n < seuil:
-        add(("n",), f"n = {n} : une synthèse compte au moins {seuil} entreprises (seuil d'anonymat)")
-    complets = doc.get("complets")
-    if not _count(complets) or complets > n:
-        add(("complets",), f"diagnostics complets {_shown(complets)} : attendu un entier entre 0 et n = {n}")
-
-    def check_stats(path: Path, s: object) -> None:
-        if not isinstance(s, Mapping):
-            add(path, "statistiques absentes")
-            return
-        if not _count(s.get("n")) or s["n"] > n:
-            add((*path, "n"), f"effectif {_shown(s.get('n'))} : attendu un entier entre 0 et n = {n}")
-            return
-        present = [k for k in (*_STAT_KEYS, "moyenne") if k in s]
-        if s["n"] < seuil:
-            if present:
-                add((*path, present[0]),
-                    f"statistiques d'un effectif de {s['n']}, sous le seuil d'anonymat ({seuil}) : à retirer")
-            return
-        previous, previous_key = 0, None
-        for k in _STAT_KEYS:
-            v = s.get(k)
-            if not _number(v):
-                add((*path, k), f"{k} {_shown(v)} : attendu un nombre")
-                return
-            if v < previous or v > 100:
-                add((*path, k), f"{k} = {_js_number(v)} : attendu entre {previous_key} ({_js_number(previous)}) et 100"
-                    if previous_key else f"{k} = {_js_number(v)} : attendu entre 0 et 100")
-                return
-            previous, previous_key = v, k
-        mean = s.get("moyenne")
-        if not _number(mean) or mean < s["min"] or mean > s["max"]:
-            add((*path, "moyenne"), f"moyenne {_shown(mean)} : attendu un nombre entre min ({_js_number(s['min'])}) "
-                                    f"et max ({_js_number(s['max'])})")
-
-    def check_ids(key: str, items: list, known: list[str] | None, noun: str) -> None:
-        """Each item's id is one of the referential's, once; each of the referential's is there."""
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            ident = item.get("id") if isinstance(item, Mapping) else None
-            if not isinstance(ident, str) or (known is not None and ident not in known):
-                where = f" dans le référentiel « {ref.id} »" if ref else ""
-                add((key, i, "id"), f"{noun} inconnu {_shown(ident)}{where}")
-            elif ident in seen:
-                add((key, i, "id"), f"{noun} {_shown(ident)} en double")
-            else:
-                seen.add(ident)
-        for ident in known or ():
-            if ident not in seen:
-                add((key,), f"{noun} « {ident} » absent")
-
-    check_stats(("ensemble",), doc.get("ensemble"))
-
-    themes = doc.get("themes")
-    if not isinstance(themes, list):
-        add(("themes",), "liste des thèmes absente")
-    else:
-        check_ids("themes", themes, [t.id for t in ref.themes] if ref is not None else None, "thème")
-        for i, t in enumerate(themes):
-            check_stats(("themes", i), t)
-
-    levels = doc.get("niveaux")
-    if not isinstance(levels, list):
-        add(("niveaux",), "répartition des niveaux absente")
-    else:
-        total, counts_ok = 0, _count(doc.get("sans_niveau"))
-        check_ids("niveaux", levels, [lv.id for lv in ref.levels] if ref is not None else None, "niveau")
-        for i, lv in enumerate(levels):
-            count = lv.get("n") if isinstance(lv, Mapping) else None
-            if not _count(count):
-                add(("niveaux", i, "n"), f"effectif {_shown(count)} : attendu un entier positif")
-                counts_ok = False
-            else:
-                total += count
-        none = doc.get("sans_niveau")
-        if not _count(none):
-            add(("sans_niveau",), f"{_shown(none)} : attendu un entier positif")
-        elif counts_ok and total + none != n:
-            add(("niveaux",),
-                f"les effectifs des niveaux ({total}) et sans niveau ({none}) font {total + none}, pas n = {n}")
-
-    weakest = doc.get("criteres_faibles")
-    if not isinstance(weakest, list):
-        add(("criteres_faibles",), "liste des critères les plus faibles absente")
-    else:
-        theme_of = {c.id: t.id for t in ref.themes for c in t.criteria} if ref is not None else {}
-        previous = -math.inf
-        for i, c in enumerate(weakest):
-            if not isinstance(c, Mapping):
-                add(("criteres_faibles", i), "critère illisible")
-                continue
-            ident = c.get("id")
-            if ref is not None and (not isinstance(ident, str) or ident not in theme_of):
-                add(("criteres_faibles", i, "id"), f"critère inconnu {_shown(ident)}")
-            elif ref is not None and c.get("theme") != theme_of[ident]:
-                add(("criteres_faibles", i, "theme"),
-                    f"le critère « {ident} » est du thème « {theme_of[ident]} », pas {_shown(c.get('theme'))}")
-            count = c.get("n")
-            if not _count(count) or count > n or count < seuil:
-                add(("criteres_faibles", i, "n"),
-                    f"effectif {_shown(count)} : attendu un entier entre le seuil ({seuil}) et n = {n}")
-            part = c.get("part")
-            if not _number(part) or part < 0 or part > 100:
-                add(("criteres_faibles", i, "part"), f"part {_shown(part)} : attendu un pourcentage entre 0 et 100")
-            elif part < previous:
-                add(("criteres_faibles", i, "part"), f"part {_js_number(part)} : les critères vont du plus faible au "
-                                                     f"moins faible (précédent : {_js_number(previous)})")
-            else:
-                previous = part
-            blanks = c.get("sans_reponse")
-            if not _count(blanks) or (_count(count) and blanks > count):
-                add(("criteres_faibles", i, "sans_reponse"),
-                    f"{_shown(blanks)} : attendu un entier entre 0 et l'effectif")
-    return problems

@@ -135,7 +135,24 @@ def generated_uris(project: Project) -> dict[str, set[str] | None]:
                  for rid, r in project.labels.items()})
     uris[SOURCES] = set(ANCHORS["sources"])
     uris.update({company(c): set(ANCHORS["company"]) for c in project.companies})
+    for b in project.benchmarks.values():  # shown on their referential's diagnostic, listed on their cluster's page
+        uris[diagnostic(b.referential)] |= {BENCHMARKS_ANCHOR, benchmark_anchor(b.id)}
+        uris[cluster(b.cluster)].add(CLUSTER_BENCHMARKS_ANCHOR)
     return uris
+
+
+BENCHMARKS_ANCHOR = "reperes"
+CLUSTER_BENCHMARKS_ANCHOR = "syntheses"
+
+
+def benchmark_file(bid: str) -> str:
+    """A published benchmark as the synthesis page exports it (JSON), to download and compare."""
+    return f"assets/syntheses/{bid}.json"
+
+
+def benchmark_anchor(bid: str) -> str:
+    """A published benchmark's place on its diagnostic page."""
+    return f"repere-{bid}"
 
 
 def _cluster_anchors(project: Project, cid: str) -> set[str]:

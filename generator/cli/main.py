@@ -46,7 +46,8 @@ def cmd_check(args) -> int:
         return 1
     ok = (f"Tout est valide : {len(project.guide_pages)} pages du guide, {len(project.fiches)} fiches, "
           f"{len(project.clusters)} clusters, {len(project.referentials)} référentiels, "
-          f"{len(project.companies)} entreprises ({time.perf_counter() - started:.2f} s).")
+          f"{len(project.companies)} entreprises, {len(project.benchmarks)} synthèse(s) publiée(s) "
+          f"({time.perf_counter() - started:.2f} s).")
     if fmt == "json":
         print(errors.json_report([]))
         return 0
@@ -168,7 +169,7 @@ def cmd_new(args) -> int:
     from .scaffold import ScaffoldError, new_file
 
     try:
-        path = new_file(args.root, args.kind, args.name)
+        path = new_file(args.root, args.kind, args.name, args.depuis)
     except ScaffoldError as exc:
         return _die(str(exc))
     print(f"Créé : {path.relative_to(args.root)}")
@@ -201,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     sc.set_defaults(func=cmd_score)
     sub.add_parser("schemas", help="régénérer les schémas JSON de schemas/").set_defaults(func=cmd_schemas)
     n = sub.add_parser("new", help="créer un fichier de départ valide")
-    n.add_argument("kind", choices=["entreprise", "fiche", "cluster", "referentiel"])
+    n.add_argument("kind", choices=["entreprise", "fiche", "cluster", "referentiel", "synthese"])
     n.add_argument("name", help="identifiant (minuscules, chiffres, tirets)")
+    n.add_argument("--depuis", type=Path, default=None,
+                   help="synthese : le fichier JSON exporté depuis la page « Synthèse » de l'auto-diagnostic")
     n.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()

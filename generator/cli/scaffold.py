@@ -9,16 +9,19 @@ so the new file validates as written; the editor then replaces the values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from string import Template
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
+from ..source.aggregates import aggregate_problems
 from ..source.layout import CONTENT, DATA, DATA_FOLDERS, STEP_PAGES, THEMES_FILE, Sources
 from ..source.spec import SLUG_RE
 
-KINDS = ("entreprise", "fiche", "cluster", "referentiel")
+KINDS = ("entreprise", "fiche", "cluster", "referentiel", "synthese")
+MAX_EXPORT = 1_000_000  # characters: an aggregate is a few kilobytes
 MAX_SLUG = 80
 
 
@@ -117,12 +120,58 @@ def _referentiel(sources: Sources, name: str) -> str:
     return _starter("referentiel", title=_title(name))
 
 
+def synthese_text(doc: dict, cluster: str, name: str, example: bool = False, note: str | None = None) -> str:
+    """A published benchmark's file: the aggregate the synthesis page exports, and who publishes it."""
+    head: dict = {"cluster": cluster}
+    if example:
+        head["exemple"] = True
+    if note:
+        head["note"] = note
+    body = yaml.safe_dump({**head, **doc}, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+    campaign = doc.get("campagne") or {}
+    return _starter("synthese", name=name, cluster=cluster, referentiel=doc.get("referentiel", ""),
+                    campagne=campaign.get("libelle", ""), body=body.rstrip("\n"))
+
+
+def _read_export(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaffoldError(f"lecture impossible de {path} : {getattr(exc, 'strerror', None) or exc}") from None
+    if len(text) > MAX_EXPORT:
+        raise ScaffoldError(f"{path} : fichier trop volumineux pour une synthèse (plus de {MAX_EXPORT} caractères)")
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        raise ScaffoldError(f"{path} : JSON invalide ({exc}) ; exportez la synthèse en JSON depuis sa page") from None
+    problems = aggregate_problems(doc)
+    if problems:
+        listed = " ; ".join(f"{'.'.join(map(str, p)) or 'document'} : {m}" for p, m in problems[:3])
+        raise ScaffoldError(f"{path} n'est pas une synthèse publiable : {listed}")
+    return doc
+
+
+def _synthese(sources: Sources, name: str, export: Path | None = None) -> str:
+    if export is None:
+        raise ScaffoldError("une synthèse se crée à partir de son export : python -m generator new synthese "
+                            "<cluster>-<référentiel>-<année> --depuis synthese.json (le fichier exporté en JSON depuis "
+                            "la page « Synthèse » de l'auto-diagnostic)")
+    doc = _read_export(export)
+    campaign = str(doc["campagne"]["id"])
+    suffixes = (f"-{doc['referentiel']}-{campaign[:4]}", f"-{doc['referentiel']}-{campaign.lower()}")
+    cluster = next((name[:-len(s)] for s in suffixes if name.endswith(s)), "")
+    if cluster not in _stems(sources.root / DATA / DATA_FOLDERS["cluster"]):
+        raise ScaffoldError(f"nom '{name}' : attendu <cluster>-{doc['referentiel']}-{campaign[:4]}, où <cluster> est "
+                            "un fichier de data/clusters/ (le cluster qui publie la synthèse)")
+    return synthese_text(doc, cluster, name)
+
+
 _TEMPLATES = {"entreprise": _entreprise, "fiche": _fiche, "cluster": _cluster, "referentiel": _referentiel}
 
 
-def new_file(root: Path, kind: str, name: str) -> Path:
-    """Create the starting file of `kind` named `name`; returns its path."""
-    if kind not in _TEMPLATES:
+def new_file(root: Path, kind: str, name: str, export: Path | None = None) -> Path:
+    """Create the starting file of `kind` named `name` (a synthesis from its `export`); returns its path."""
+    if kind not in KINDS:
         raise ScaffoldError(f"type inconnu '{kind}' (possibles : {', '.join(KINDS)})")
     if not SLUG_RE.match(name) or len(name) > MAX_SLUG:
         raise ScaffoldError(f"identifiant invalide '{name}' : minuscules sans accent, chiffres et tirets "
@@ -133,7 +182,7 @@ def new_file(root: Path, kind: str, name: str) -> Path:
     others = [path, path.with_suffix(".yaml")] if path.suffix == ".yml" else [path]
     if any(p.exists() or p.is_symlink() for p in others):
         raise ScaffoldError(f"{rel} existe déjà : modifiez ce fichier, ou choisissez un autre identifiant")
-    text = _TEMPLATES[kind](sources, name)
+    text = _synthese(sources, name, export) if kind == "synthese" else _TEMPLATES[kind](sources, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as out:  # never overwrite, even in a race

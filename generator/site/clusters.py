@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Company, Project
+from . import benchmarks
 from .francemap import drawing, summarise
 from .output import GeneratedPage, Output
 from .templating import environment, render
@@ -30,5 +31,6 @@ def clusters(project: Project, out: Output) -> None:
             page=uri, cluster=c, filters={"type": ["Cluster"], "region": [c.region]},
             fiches=[f for f in project.fiches.values() if f.cluster == c.id],
             labels=project.labels_issued_by(c.id),
+            benchmarks=benchmarks.of_cluster(project, c.id),
             members=sorted(members.get(c.id, []), key=lambda m: m.name.casefold()), shown=LISTED),
             source=project.data_files.get(f"clusters/{c.id}")))

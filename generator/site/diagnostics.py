@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Project
+from . import benchmarks
 from .output import GeneratedFile, GeneratedPage, Output
 from .scoring_modules import scoring_module_source
 from .templating import environment, render
@@ -22,6 +23,8 @@ def diagnostics(project: Project, out: Output) -> None:
             page=uri, ref=r, weighted=all(t.weight is not None for t in r.themes),
             module_url=urls.rel(uri, urls.scoring_module(r.id)),
             fiches=[project.fiches[s] for s in r.fiches], fiche_links=fiche_links,
+            benchmarks=benchmarks.of_referential(project, r),
             filters={"type": ["Auto-diagnostic"]}), in_nav=True, source=project.data_files.get(f"referentiels/{r.id}"),
             styles=("diagnostic",)))
         out.files.append(GeneratedFile(urls.scoring_module(r.id), scoring_module_source(r)))
+        out.files.extend(benchmarks.files_of_referential(project, r))

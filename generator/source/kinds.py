@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..model import STEPS
+from .aggregates import FORMAT, MIN_THRESHOLD
 from .spec import (
-    F, ApproxDate, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Sourced, Str, Url,
+    DATE_RE, F, ApproxDate, Bool, Date, Email, Enum, Int, ListOf, MapOf, Number, Obj, Slug, Sourced, Str, Url,
 )
 
 CLUSTER_TYPES = ("cluster", "pôle de compétitivité", "pôle", "fédération professionnelle", "association")
@@ -160,6 +161,43 @@ ENTREPRISE = Obj(title="Entreprise labellisée", fields={
     "labels": F(ListOf(item=ATTRIBUTION, min_items=1)),
 })
 
+# A published benchmark: the anonymous aggregate the synthesis page exports
+# (synthesis.aggregate_document), and who publishes it. The spec checks each
+# value's type and range; source/syntheses.py checks the whole against the
+# referential with synthesis.aggregate_problems, the engines' own rules.
+DAY_HINT = "attendu une date AAAA-MM-JJ entre guillemets, par exemple '2026-07-01'"
+PERCENT = Number(minimum=0, maximum=100, description="pourcentage, de 0 à 100")
+COUNT = Int(minimum=0, description="nombre d'entreprises")
+STATS = {
+    "n": F(COUNT),
+    **{k: F(PERCENT, required=False) for k in ("min", "q1", "mediane", "q3", "max", "moyenne")},
+}
+SYNTHESE = Obj(title="Synthèse publiée", fields={
+    "cluster": F(Slug("identifiant du cluster qui publie la synthèse (data/clusters/)")),
+    "exemple": F(Bool(description="synthèse fictive de démonstration"), required=False),
+    "note": F(Str(max_len=600, description="d'où viennent ces chiffres, en une ou deux phrases"), required=False),
+    "type": F(Enum(values=(FORMAT,))),
+    "format": F(Int(minimum=1, maximum=1)),
+    "referentiel": F(Slug("identifiant d'un fichier de data/referentiels/")),
+    "version": F(Str(max_len=40, description="version du référentiel des exports agrégés")),
+    "campagne": F(Obj(title="Campagne", fields={
+        "id": F(Str(max_len=10, description="2026-S2, 2026-T4, 2026-11 ou 2026")),
+        "libelle": F(Str(max_len=40)),
+        "debut": F(Str(max_len=40, pattern=DATE_RE, pattern_hint=DAY_HINT)),
+        "fin": F(Str(max_len=40, pattern=DATE_RE, pattern_hint=DAY_HINT)),
+    })),
+    "seuil": F(Int(minimum=MIN_THRESHOLD, description="seuil d'anonymat : au moins 5 entreprises")),
+    "n": F(Int(minimum=MIN_THRESHOLD, description="nombre d'entreprises agrégées, au moins le seuil")),
+    "complets": F(COUNT),
+    "ensemble": F(Obj(title="Statistiques du score global", fields=STATS)),
+    "themes": F(ListOf(item=Obj(title="Statistiques d'un thème", fields={"id": F(Slug()), **STATS}), min_items=1)),
+    "niveaux": F(ListOf(item=Obj(title="Effectif d'un niveau", fields={"id": F(Slug()), "n": F(COUNT)}))),
+    "sans_niveau": F(COUNT),
+    "criteres_faibles": F(ListOf(item=Obj(title="Critère parmi les plus faibles", fields={
+        "id": F(Slug()), "theme": F(Slug()), "n": F(COUNT), "part": F(PERCENT), "sans_reponse": F(COUNT),
+    }))),
+})
+
 # name -> (spec, title naming the files it describes); schemas.py publishes each as schemas/<name>.schema.json
 KINDS = {
     "cluster": (CLUSTER, "Cluster ou pôle (data/clusters/*.yml)"),
@@ -167,4 +205,5 @@ KINDS = {
     "referentiel": (REFERENTIEL, "Référentiel d'auto-diagnostic (data/referentiels/*.yml)"),
     "entreprise": (ENTREPRISE, "Entreprise labellisée (data/entreprises/*.yml)"),
     "themes": (THEMES, "Thèmes des fiches (data/themes.yml)"),
+    "synthese": (SYNTHESE, "Synthèse publiée d'un cluster (data/syntheses/*.yml)"),
 }

@@ -17,7 +17,8 @@ OVERRIDES = "overrides"
 LINK_FREE = (CONTENT, DATA, OVERRIDES)  # no symbolic link anywhere below (files.check_links_absent)
 THEMES_FILE = f"{DATA}/themes.yml"
 # data/<folder>/<id>.yml for each kind of data file
-DATA_FOLDERS = {"cluster": "clusters", "referentiel": "referentiels", "entreprise": "entreprises"}
+DATA_FOLDERS = {"cluster": "clusters", "referentiel": "referentiels", "entreprise": "entreprises",
+                "synthese": "syntheses"}
 FICHES = "fiches/"  # content/fiches/<slug>.md; content/fiches/index.md is generated
 # The guide's pages (content URIs), in its reading order, and its step pages.
 GUIDE_ORDER = (

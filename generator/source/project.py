@@ -2,7 +2,7 @@
 
 All checks run before anything is reported: an editor sees every problem of a
 pull request at once. Single-file rules live in the specs (kinds.py); the
-rules across files are in references.py, referentials.py and companies.py;
+rules across files are in references.py, referentials.py, companies.py and syntheses.py;
 this module reads the files in order and puts the model together.
 """
 
@@ -17,7 +17,7 @@ from .cache import ParsedFiles
 from .companies import company
 from .errors import Collector, Position
 from .files import check_content_files, check_links_absent
-from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, THEMES
+from .kinds import CLUSTER, ENTREPRISE, FICHE, GUIDE_PAGE, REFERENTIEL, SYNTHESE, THEMES
 from .layout import CONTENT, DATA, THEMES_FILE, Sources
 from .links import Page, check_links, check_raw_html
 from .messages import say
@@ -26,6 +26,7 @@ from .references import check_ref, check_region, provenances
 from .referentials import referential
 from .spec import SLUG_RE, Record, convert_document
 from .steps import check_step_lists
+from .syntheses import benchmark, check_unique
 
 
 def _slug_of(path: Path, root: Path, collector: Collector) -> str | None:
@@ -205,6 +206,19 @@ class _Loading:
                 self.data_files[f"entreprises/{slug}"] = doc.source.rel
         return companies
 
+    def read_syntheses(self, referentials: dict[str, Referential]) -> dict:
+        found, positions = {}, {}
+        for slug, (rec, doc) in _load_data(self.sources, "syntheses", SYNTHESE, self.collector, self.cache).items():
+            if rec.get("exemple", False) and not self.include_examples:
+                continue
+            b = benchmark(slug, rec, self.collector, set(self.clusters), referentials, self.broken_clusters,
+                          self.broken_refs)
+            if b is not None:
+                found[slug], positions[slug] = b, Position(doc.source.rel)
+                self.data_files[f"syntheses/{slug}"] = doc.source.rel
+        check_unique(found, positions, self.collector)
+        return found
+
     def check_pages(self, project: Project) -> None:
         """What the Markdown pages may link to and list, once the model is known."""
         generated = generated_uris(project)
@@ -237,6 +251,7 @@ def load_project(root: Path, include_examples: bool = True, cache: ParsedFiles |
     fiches, referentials = run.read_referentials()
     labels = {k: r for k, r in referentials.items() if r.label is not None}
     companies = run.read_companies(labels)
+    benchmarks = run.read_syntheses(referentials)
     project = Project(
         themes=dict(sorted(run.themes.items())),
         clusters=dict(sorted(run.clusters.items())),
@@ -245,6 +260,7 @@ def load_project(root: Path, include_examples: bool = True, cache: ParsedFiles |
         companies=dict(sorted(companies.items())),
         guide_pages=dict(sorted(run.guide.items())),
         data_files=dict(sorted(run.data_files.items())),
+        benchmarks=dict(sorted(benchmarks.items())),
     )
     run.check_pages(project)
     collector.raise_if_any()

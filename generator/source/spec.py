@@ -255,6 +255,7 @@ class Int(Spec):
 class Number(Spec):
     minimum: float | None = None
     exclusive_minimum: bool = False
+    maximum: float | None = None
 
     def convert(self, node: Node, ctx: Ctx) -> float | int:
         value = self._scalar(node, ctx, "un nombre").strip()
@@ -263,13 +264,15 @@ class Number(Spec):
             raise Invalid
         _digits(node, ctx, value)
         n: float | int = int(value) if INT_RE.match(value) else float(value)
-        _bounds(node, ctx, n, self.minimum, None, exclusive=self.exclusive_minimum)
+        _bounds(node, ctx, n, self.minimum, self.maximum, exclusive=self.exclusive_minimum)
         return n
 
     def json_schema(self) -> dict:
         s: dict = {"type": "number"}
         if self.minimum is not None:
             s["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = self.minimum
+        if self.maximum is not None:
+            s["maximum"] = self.maximum
         return self._doc(s)
 
 

@@ -156,7 +156,7 @@ def test_optional_keys_left_empty_count_as_absent(project):
 # --- JSON Schemas ---------------------------------------------------------------
 
 SCHEMAS = ROOT / "schemas"
-DATA_KINDS = {"clusters": "cluster", "entreprises": "entreprise", "referentiels": "referentiel"}
+DATA_KINDS = {"clusters": "cluster", "entreprises": "entreprise", "referentiels": "referentiel", "syntheses": "synthese"}
 
 
 def test_committed_schemas_are_what_the_specs_generate(tmp_path):
@@ -351,6 +351,7 @@ def test_vscode_maps_data_files_to_schemas_and_recommends_the_yaml_extension():
     assert mapping["./schemas/cluster.schema.json"][0] == "data/clusters/*.yml"
     assert mapping["./schemas/entreprise.schema.json"][0] == "data/entreprises/*.yml"
     assert mapping["./schemas/referentiel.schema.json"][0] == "data/referentiels/*.yml"
+    assert mapping["./schemas/synthese.schema.json"][0] == "data/syntheses/*.yml"
     assert mapping["./schemas/themes.schema.json"] == ["data/themes.yml"]
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]

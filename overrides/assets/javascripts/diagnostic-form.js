@@ -60,6 +60,8 @@ export class Diagnostic {
     this.result = null;
     this.announcer = timer(this.signal);
     this.planOpen = false;
+    /** @type {((d: Diagnostic) => void)[]} results drawn by modules loaded on demand (diagnostic.js) */
+    this.views = [];
     this.criteria = new Map(ref.themes.flatMap((t) => t.criteria.map((c) => [c.id, { criterion: c, theme: t }])));
     /** @type {Map<string, HTMLInputElement[]>} */
     this.radios = new Map();

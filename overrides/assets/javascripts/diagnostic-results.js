@@ -19,6 +19,7 @@ export function renderResults(d) {
   renderSummary(d);
   renderCompare(d);
   renderThemes(d);
+  for (const view of d.views) view(d); // the published benchmarks, when the page has some
   renderRadar(d);
   renderPlan(d);
 }

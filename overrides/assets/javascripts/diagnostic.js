@@ -35,6 +35,11 @@ export function init(root = document) {
 async function start(form, life) {
   const url = new URL(form.dataset.rseModule || "", document.baseURI).href;
   if (!modules.has(url)) modules.set(url, import(url));
+  // Published benchmarks are drawn by their own module, fetched with the
+  // referential's and only on pages that have one: the others do not pay for it.
+  const benchmark = form.ownerDocument.querySelector("script[data-rse-benchmarks]")
+    ? import("./diagnostic-benchmark.js").catch((err) => { console.error("[rse] diagnostic-benchmark:", err); return null; })
+    : null;
   let mod;
   try {
     mod = await modules.get(url);
@@ -47,6 +52,9 @@ async function start(form, life) {
     }
     return;
   }
+  const extra = benchmark && await benchmark;
   if (life.signal.aborted || !form.isConnected) return;
-  new Diagnostic(form, mod.referential, mod.score, life).start();
+  const diagnostic = new Diagnostic(form, mod.referential, mod.score, life);
+  if (extra) diagnostic.views.push(extra.renderBenchmark);
+  diagnostic.start();
 }
