@@ -40,7 +40,8 @@ def test_every_anchor_the_link_checker_accepts_is_on_its_page(output):
 
 @pytest.mark.parametrize("kind", sorted(urls.ANCHORS))
 def test_no_anchor_is_listed_for_nothing(output, kind):
-    """Each anchor of a page type is on at least one page of the demo: none is dead."""
+    """Each fixed anchor of a page type is offered on at least one page of the demo: none is dead
+    (the data add their own, such as a published benchmark's)."""
     project, _ = output
     uris = {"cluster": [urls.cluster(c) for c in project.clusters],
             "diagnostic": [urls.diagnostic(r) for r in project.referentials],
@@ -48,7 +49,7 @@ def test_no_anchor_is_listed_for_nothing(output, kind):
             "sources": [urls.SOURCES],
             "company": [urls.company(c) for c in project.companies]}[kind]
     known = urls.generated_uris(project)
-    assert set().union(*(known[u] for u in uris)) == urls.ANCHORS[kind]
+    assert urls.ANCHORS[kind] <= set().union(*(known[u] for u in uris))
 
 
 def test_conditional_sections_are_not_offered_to_links(output):
@@ -58,7 +59,7 @@ def test_conditional_sections_are_not_offered_to_links(output):
     bare = [c for c in project.clusters if not project.clusters[c].contacts or not project.labels_issued_by(c)]
     assert bare, "the demo has a cluster without contact or labels"
     for c in bare:
-        assert known[urls.cluster(c)] < urls.ANCHORS["cluster"]
+        assert not urls.ANCHORS["cluster"] <= known[urls.cluster(c)]
 
 
 def test_every_generated_page_is_known_to_the_link_checker(output):

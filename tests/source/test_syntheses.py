@@ -20,8 +20,8 @@ from generator.cli.schemas import file_name
 from generator.source.project import load_project
 from generator.synthesis import aggregate_document
 from tests.conftest import ROOT, copy_project
-from tests.test_load import Case, check, diagnostics_of, project, replace, where  # noqa: F401 - `project`: fixture
-from tests.test_schema import validate, yaml_as_editors_see_it
+from tests.catalogue import Case, check, diagnostics_of, project, replace, where  # noqa: F401 - `project`: fixture
+from tests.source.test_spec import validate, yaml_as_editors_see_it
 
 S = "data/syntheses/hydreos-hydreos-2026.yml"
 REDO = "exportez-la de nouveau"
