@@ -209,8 +209,10 @@ def _combine(steps: list[dict], site: Path, **extra) -> dict:
 # --------------------------------------------------------------------------- the three builds
 
 def build_project(copy: Path, out: Path, env: dict, log: Path) -> dict:
+    # Not cwd=REPO: `python -m` puts the working folder first on sys.path, which
+    # would load this checkout's generator whatever PYTHONPATH says (the --ref column).
     step = run_measured([PY, "-m", "generator", "--root", copy, "build", "--site-dir", out],
-                        cwd=REPO, env=env, log_path=log)
+                        cwd=copy, env=env, log_path=log)
     text = log.read_text(errors="replace")
     # as logged by generator/build.py and the rse plugin (unprofiled stage times)
     mkdocs = re.findall(r"MkDocs : \d+ pages HTML en ([\d.]+) s", text)
