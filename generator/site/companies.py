@@ -43,10 +43,7 @@ def _badge_text(company: Company, ref, award, today: dt.date) -> dict:
 
 
 def _company_key(project: Project, c: Company, options: Options) -> tuple:
-    labels = tuple((a.label, project.referentials[a.label].label, project.referentials[a.label].levels)
-                   for a in c.awards)
-    return (c, project.clusters[c.cluster], labels, options.today, options.site_url,
-            project.data_files.get(f"entreprises/{c.slug}"))
+    return ("company", c, project.clusters[c.cluster], project.data_files.get(f"entreprises/{c.slug}"))
 
 
 def company_page(project: Project, c: Company, options: Options) -> tuple[GeneratedPage, tuple[GeneratedFile, ...]]:
@@ -93,15 +90,14 @@ def company_page(project: Project, c: Company, options: Options) -> tuple[Genera
 def company_pages(project: Project, options: Options, cache: RenderCache) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
     """Every company's page and badges; pages whose inputs did not change since
     the cached build are reused."""
-    fresh: dict[tuple, tuple[GeneratedPage, tuple[GeneratedFile, ...]]] = {}
+    # Every page depends on the labels' names and levels and on the day: compared once.
+    cache = cache.scope(("companies", tuple((r.id, r.label, r.levels) for r in project.labels.values()),
+                         options.today, options.site_url))
     pages: list[GeneratedPage] = []
     files: list[GeneratedFile] = []
     for c in project.companies.values():
-        key = _company_key(project, c, options)
-        rendered = cache.companies.get(key) or company_page(project, c, options)
-        fresh[key] = rendered
-        pages.append(rendered[0])
-        files.extend(rendered[1])
-    cache.companies.clear()  # keep only what this build used: bounded memory
-    cache.companies.update(fresh)
+        page, badges = cache.memo(_company_key(project, c, options),
+                                  lambda: company_page(project, c, options))  # noqa: B023 (called at once)
+        pages.append(page)
+        files.extend(badges)
     return pages, files

@@ -149,14 +149,19 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _parts(kind: str, companies, size: int, make) -> tuple[dict, list[GeneratedFile]]:
-    files = [GeneratedFile(urls.directory_part(kind, k + 1), _dump(make(companies[i:i + size])))
-             for k, i in enumerate(range(0, len(companies), size))]
+def _parts(kind: str, companies, size: int, make, memo, key: tuple) -> tuple[dict, list[GeneratedFile]]:
+    """`memo` (RenderCache.memo) reuses a part whose companies and `key` (what
+    every part depends on: the facets' dictionaries) did not change."""
+    files = []
+    for k, i in enumerate(range(0, len(companies), size)):
+        chunk = tuple(companies[i:i + size])
+        uri = urls.directory_part(kind, k + 1)
+        files.append(memo(("directory-part", uri, chunk, key), lambda: GeneratedFile(uri, _dump(make(chunk)))))  # noqa: B023
     # Relative to the head (annuaire/index.json), which sits in the same folder.
     return {"rows": size, "uris": [posixpath.basename(f.uri) for f in files]}, files
 
 
-def _index(project: Project, companies) -> list[GeneratedFile]:
+def _index(project: Project, companies, memo) -> list[GeneratedFile]:
     """The head the page fetches, and the parts fetched when they are needed.
 
     The head's size does not depend on the number of companies: the facets'
@@ -176,7 +181,7 @@ def _index(project: Project, companies) -> list[GeneratedFile]:
     for kind, size, make in (("filtres", FILTER_PART, lambda chunk: _filters(chunk, pos, levels)),
                              ("noms", FILTER_PART, lambda chunk: [search_key(c.name) for c in chunk]),
                              ("lignes", LINES_PART, lambda chunk: [line(c) for c in chunk])):
-        parts[kind], made = _parts(kind, companies, size, make)
+        parts[kind], made = _parts(kind, companies, size, make, memo, (_frozen(facets), _frozen(levels)))
         files += made
     head = {
         "v": INDEX_VERSION, "page_size": PAGE_SIZE, "total": len(companies), "facets": facets,
@@ -191,48 +196,61 @@ def _index(project: Project, companies) -> list[GeneratedFile]:
     return [GeneratedFile(urls.DIRECTORY_INDEX, _dump(head)), *files]
 
 
-def directory_pages(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+def _frozen(mapping: dict) -> tuple:
+    return tuple((k, tuple(v)) for k, v in mapping.items())
+
+
+def _shared(project: Project, options: Options) -> tuple:
+    """What every directory page and open data row depends on beyond its own companies."""
+    return (tuple(project.clusters.values()), tuple((r.id, r.label, r.levels) for r in project.labels.values()),
+            options.today, options.site_url)
+
+
+def directory_pages(project: Project, options: Options,
+                    cache: RenderCache | None = None) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+    cache = RenderCache() if cache is None else cache
     companies = sorted(project.companies.values(), key=lambda c: (sort_key(c.name), c.slug))
     pages_count = max(1, -(-len(companies) // PAGE_SIZE))
-    template = environment().get_template("directory.html")
     regions, national = summarise(project)
-    labels = project.labels
+    # Only the first page draws the map from the regions' counts.
+    drawn = tuple((name, r.companies, r.level, tuple(r.clusters)) for name, r in [*regions.items(), ("", national)])
+    shared = _shared(project, options)
     out_pages = []
     for n in range(1, pages_count + 1):
-        uri = urls.directory_page(n)
-        chunk = companies[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
-        rows = [(c, [(a, labels[a.label], a.status(options.today)) for a in c.awards]) for c in chunk]
-        out_pages.append(GeneratedPage(
-            uri, "Annuaire des entreprises labellisées" + ("" if n == 1 else f" (page {n})"),
-            template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=urls.directory_page,
-                            window=page_window(n, pages_count), total=len(companies),
-                            first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
-                            index_url=urls.rel(uri, urls.DIRECTORY_INDEX), filters={"type": ["Annuaire"]} if n == 1 else {},
-                            regions=regions, national=national, drawing=drawing()),
-            # Pages 2..N repeat the company pages: out of the search index.
-            in_nav=(n == 1), indexed=(n == 1), styles=("directory", "map") if n == 1 else ("directory",)))
-    return out_pages, _index(project, companies)
+        chunk = tuple(companies[(n - 1) * PAGE_SIZE : n * PAGE_SIZE])
+        key = ("directory-page", n, pages_count, len(companies), chunk, shared, drawn if n == 1 else None)
+        out_pages.append(cache.memo(key, lambda: _directory_page(  # noqa: B023 (called at once)
+            project, options, n, pages_count, chunk, len(companies), (regions, national))))
+    return out_pages, _index(project, companies, cache.memo)
 
 
-def _listing(project: Project, options: Options) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
-    pages, files = directory_pages(project, options)
-    companies = list(project.companies.values())
-    files = [*files,
-             GeneratedFile(urls.OPEN_CSV, csv_table(project, companies, options.today)),
-             GeneratedFile(urls.OPEN_JSON, json_export(project, companies, options.today)),
-             GeneratedFile(urls.OPEN_SCHEMA, table_schema(project)),
-             GeneratedFile(urls.FEED, atom_feed(project, companies, options))]
-    return pages, files
+def _directory_page(project: Project, options: Options, n: int, pages_count: int, chunk, total: int,
+                    summary) -> GeneratedPage:
+    labels = project.labels
+    regions, national = summary
+    uri = urls.directory_page(n)
+    rows = [(c, [(a, labels[a.label], a.status(options.today)) for a in c.awards]) for c in chunk]
+    template = environment().get_template("directory.html")
+    return GeneratedPage(
+        uri, "Annuaire des entreprises labellisées" + ("" if n == 1 else f" (page {n})"),
+        template.render(page=uri, rows=rows, n=n, pages_count=pages_count, page_uri=urls.directory_page,
+                        window=page_window(n, pages_count), total=total,
+                        first=(n - 1) * PAGE_SIZE + 1, today=options.today, project=project,
+                        index_url=urls.rel(uri, urls.DIRECTORY_INDEX), filters={"type": ["Annuaire"]} if n == 1 else {},
+                        regions=regions, national=national, drawing=drawing()),
+        # Pages 2..N repeat the company pages: out of the search index.
+        in_nav=(n == 1), indexed=(n == 1), styles=("directory", "map") if n == 1 else ("directory",))
 
 
 def directory(project: Project, options: Options, cache: RenderCache) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
-    """The directory's pages, its index and open data, reused from the cache
-    while no company, cluster or label changed."""
-    key = (tuple(project.companies.values()), tuple(project.clusters.values()),
-           tuple((r.id, r.label, r.levels) for r in project.labels.values()), options.today, options.site_url)
-    listing = cache.listing.get(key)
-    if listing is None:
-        listing = _listing(project, options)
-        cache.listing.clear()
-        cache.listing[key] = listing
-    return listing
+    """The directory's pages, its index and open data; every piece whose
+    companies (and the clusters and labels they show) did not change is reused."""
+    pages, files = directory_pages(project, options, cache)
+    companies = list(project.companies.values())
+    rows = cache.scope(("open-data", _shared(project, options)))
+    files = [*files,
+             GeneratedFile(urls.OPEN_CSV, csv_table(project, companies, options.today, rows)),
+             GeneratedFile(urls.OPEN_JSON, json_export(project, companies, options.today, rows)),
+             GeneratedFile(urls.OPEN_SCHEMA, table_schema(project)),
+             GeneratedFile(urls.FEED, atom_feed(project, companies, options))]
+    return pages, files

@@ -53,6 +53,7 @@ def generate(project: Project, options: Options, cache: RenderCache | None = Non
     out.pages.append(GeneratedPage(urls.PROPOSE, title, html, in_nav=True))
     out.pages.append(GeneratedPage(urls.PRINT, "Version imprimable du guide", "", markdown=print_markdown(project),
                                    indexed=False))
+    cache.sweep()
     out.pages.sort(key=lambda p: p.uri)
     out.files.sort(key=lambda f: f.uri)
     return out

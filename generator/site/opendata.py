@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from .. import urls
 from ..model import SOON_DAYS, Award, Company, Project
+from .cache import RenderCache
 from .templating import date_fr
 
 CSV_FIELDS = [
@@ -57,29 +58,41 @@ def neutralised(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _rows(project: Project, companies: list[Company], today: dt.date):
-    for c in companies:
-        for a in c.awards:
-            ref = project.referentials[a.label]
-            level = ref.level(a.level)
-            yield {
-                "entreprise": c.slug, "nom": c.name, "region": c.region, "secteur": c.sector,
-                "cluster": c.cluster, "site": c.site or "", "label": a.label, "label_nom": ref.label.name,
-                "emetteur": ref.label.issuer, "niveau": level.label if level else "",
-                "obtenu": a.obtained.isoformat() if a.obtained else "", "obtenu_approx": a.obtained_text or "",
-                "expire": a.expires.isoformat() if a.expires_known else "",
-                "statut": a.status(today), "hypotheses": " ".join(_marks(c, a, ref)),
-                "exemple": "true" if c.example else "false",
-            }
+def _rows(project: Project, c: Company, today: dt.date):
+    for a in c.awards:
+        ref = project.referentials[a.label]
+        level = ref.level(a.level)
+        yield {
+            "entreprise": c.slug, "nom": c.name, "region": c.region, "secteur": c.sector,
+            "cluster": c.cluster, "site": c.site or "", "label": a.label, "label_nom": ref.label.name,
+            "emetteur": ref.label.issuer, "niveau": level.label if level else "",
+            "obtenu": a.obtained.isoformat() if a.obtained else "", "obtenu_approx": a.obtained_text or "",
+            "expire": a.expires.isoformat() if a.expires_known else "",
+            "statut": a.status(today), "hypotheses": " ".join(_marks(c, a, ref)),
+            "exemple": "true" if c.example else "false",
+        }
 
 
-def csv_table(project: Project, companies: list[Company], today: dt.date) -> str:
+def _csv_writer(buf: io.StringIO) -> csv.DictWriter:
+    return csv.DictWriter(buf, fieldnames=[f[0] for f in CSV_FIELDS], lineterminator="\n")
+
+
+def _csv_lines(project: Project, c: Company, today: dt.date) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=[f[0] for f in CSV_FIELDS], lineterminator="\n")
-    writer.writeheader()
-    for row in _rows(project, companies, today):
+    writer = _csv_writer(buf)
+    for row in _rows(project, c, today):
         writer.writerow({k: neutralised(v) for k, v in row.items()})
     return buf.getvalue()
+
+
+def csv_table(project: Project, companies: list[Company], today: dt.date, cache: RenderCache | None = None) -> str:
+    """One line per award. `cache` reuses a company's lines while it did not
+    change (a scope of the labels and the day, see directory.py)."""
+    memo = (cache or RenderCache()).memo
+    buf = io.StringIO()
+    _csv_writer(buf).writeheader()
+    return buf.getvalue() + "".join(
+        memo(("csv-lines", c), lambda: _csv_lines(project, c, today)) for c in companies)  # noqa: B023
 
 
 def table_schema(project: Project) -> str:
@@ -108,26 +121,39 @@ def table_schema(project: Project) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def json_export(project: Project, companies: list[Company], today: dt.date) -> str:
-    data = {
-        "licence": "Licence Ouverte 2.0 (Etalab)",
-        "date": today.isoformat(),
-        "entreprises": [
-            {
-                "id": c.slug, "nom": c.name, "site": c.site, "region": c.region, "secteur": c.sector,
-                "cluster": c.cluster, "description": c.description, "exemple": c.example,
-                "labels": [{"label": a.label, "niveau": a.level,
-                            "obtenu": a.obtained.isoformat() if a.obtained else None,
-                            **({"obtenu_approx": a.obtained_text} if a.obtained_text else {}),
-                            **({"detenu_en": a.held_in} if a.held_in else {}),
-                            "expire": a.expires.isoformat() if a.expires_known else None, "statut": a.status(today),
-                            **({"hypotheses": marks} if (marks := _marks(c, a, project.referentials[a.label])) else {})}
-                           for a in c.awards],
-            }
-            for c in companies
-        ],
+def _json_entry(project: Project, c: Company, today: dt.date) -> dict:
+    return {
+        "id": c.slug, "nom": c.name, "site": c.site, "region": c.region, "secteur": c.sector,
+        "cluster": c.cluster, "description": c.description, "exemple": c.example,
+        "labels": [{"label": a.label, "niveau": a.level,
+                    "obtenu": a.obtained.isoformat() if a.obtained else None,
+                    **({"obtenu_approx": a.obtained_text} if a.obtained_text else {}),
+                    **({"detenu_en": a.held_in} if a.held_in else {}),
+                    "expire": a.expires.isoformat() if a.expires_known else None, "statut": a.status(today),
+                    **({"hypotheses": marks} if (marks := _marks(c, a, project.referentials[a.label])) else {})}
+                   for a in c.awards],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _json_dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+# Where the companies go in the document: a string no JSON value can print
+# (json.dumps escapes control characters).
+_SLOT = "\x00entreprises"
+
+
+def json_export(project: Project, companies: list[Company], today: dt.date, cache: RenderCache | None = None) -> str:
+    """The directory as one JSON document, printed as json.dumps(indent=1) prints
+    it; each company's entry is printed alone (and reused from `cache`, as in
+    csv_table), then indented to its depth in the document."""
+    memo = (cache or RenderCache()).memo
+    data = {"licence": "Licence Ouverte 2.0 (Etalab)", "date": today.isoformat(), "entreprises": _SLOT}
+    entries = [memo(("json-entry", c), lambda: _json_dump(_json_entry(project, c, today)).replace("\n", "\n  "))  # noqa: B023
+               for c in companies]
+    listed = "[\n  " + ",\n  ".join(entries) + "\n ]" if entries else "[]"
+    return _json_dump(data).replace(json.dumps(_SLOT), listed, 1) + "\n"
 
 
 def _of(name: str) -> str:

@@ -3,6 +3,7 @@ and nothing of the directory in the navigation."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -38,6 +39,61 @@ def test_a_warm_cache_changes_nothing(project, output):
     generate(project, OPTIONS, cache)
     warm = generate(project, OPTIONS, cache)
     assert warm.pages == output.pages and warm.files == output.files
+
+
+def _rename_company(project):
+    slug = sorted(project.companies)[len(project.companies) // 2]
+    c = project.companies[slug]
+    # "Aaa" moves it to the first directory page and the first rows of every part.
+    return dataclasses.replace(project, companies={**project.companies, slug: dataclasses.replace(c, name="Aaa Renommée")})
+
+
+def _rename_cluster(project):
+    cid = min(c.cluster for c in project.companies.values())  # one the directory shows
+    cl = dataclasses.replace(project.clusters[cid], name="Cluster renommé")
+    return dataclasses.replace(project, clusters={**project.clusters, cid: cl})
+
+
+def _rename_label(project):
+    rid = min(a.label for c in project.companies.values() for a in c.awards)
+    r = project.referentials[rid]
+    renamed = dataclasses.replace(r, label=dataclasses.replace(r.label, name="Label renommé"))
+    return dataclasses.replace(project, referentials={**project.referentials, rid: renamed})
+
+
+def _drop_company(project):
+    companies = dict(project.companies)
+    companies.pop(sorted(companies)[0])
+    return dataclasses.replace(project, companies=companies)
+
+
+LATER = dataclasses.replace(OPTIONS, today=dt.date(2031, 1, 1))  # statuses change: expired labels
+
+
+@pytest.mark.parametrize("edit, options, shown", [
+    (_rename_company, OPTIONS, "Aaa Renommée"), (_rename_cluster, OPTIONS, "Cluster renommé"),
+    (_rename_label, OPTIONS, "Label renommé"),
+    (_drop_company, OPTIONS, None), (lambda p: p, LATER, None)])
+def test_a_cache_warmed_before_an_edit_gives_what_a_cold_build_gives(project, output, edit, options, shown):
+    """The preview's incremental rebuild: every piece whose inputs changed is
+    rendered again, and the result is the same as without a cache."""
+    cache = RenderCache()
+    generate(project, OPTIONS, cache)
+    edited = edit(project)
+    warm, cold = generate(edited, options, cache), generate(edited, options)
+    assert warm.pages == cold.pages and warm.files == cold.files
+    assert warm.files != output.files
+    if shown:  # in the company and directory pages, which the cache holds
+        assert any(shown in p.html for p in warm.pages if p.uri.startswith("annuaire/") and p.uri != urls.directory_page(1))
+
+
+def test_a_warm_cache_reuses_what_did_not_change(project):
+    cache = RenderCache()
+    first = generate(project, OPTIONS, cache)
+    again = generate(project, OPTIONS, cache)
+    kept = {p.uri: p for p in first.pages}
+    reused = [p for p in again.pages if kept.get(p.uri) is p]
+    assert {urls.company(c) for c in project.companies} | {urls.directory_page(1)} <= {p.uri for p in reused}
 
 
 def test_pages_and_files_are_sorted_and_unique(output):
