@@ -89,6 +89,39 @@ class _QuietAboutShells(logging.Filter):
         return True
 
 
+def _native_watcher(server, watched: list[str]) -> None:
+    """MkDocs polls what it watches every 0.5 s (watchdog's PollingObserver): at
+    10,000 companies each poll stats every data file, during the rebuilds too, and
+    an edit waits for the next poll. The kernel's notifications (inotify) come at
+    once. `watched`: what MkDocs scheduled before on_serve, moved to the new observer."""
+    from watchdog import events
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    if Observer is PollingObserver or type(server.observer) is not PollingObserver or server.observer.is_alive():
+        return
+    # What polling sees. Not "opened" nor "closed without writing": the rebuild
+    # reads the edited file, and MkDocs rebuilt again for that.
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+               events.FileClosedEvent]
+
+    class ChangesOnly(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=changes,
+                                    follow_symlink=follow_symlink)
+
+    for path in watched:
+        server.unwatch(path)
+    server.observer = ChangesOnly()
+    for path in watched:
+        server.watch(path)
+
+
+def _same(a: tuple | None, b: tuple) -> bool:
+    """Equal tuples, comparing by identity first (a page's HTML is 14 KB)."""
+    return a is not None and all(x is y or x == y for x, y in zip(a, b))
+
+
 class RseConfig(Config):
     exemples = c.Type(bool, default=True)  # false for production: hides fictitious companies
 
@@ -103,6 +136,16 @@ class BuildCache:
     # A digest of each generated file's content at the previous build, so that
     # a dirty reload writes again only the files whose content changed.
     digests: dict[str, int] = field(default_factory=dict)
+    # MkDocs' virtual files of the previous rebuild: making 23,000 of them (MkDocs
+    # normalises every path) took a second of each rebuild at 10,000 companies.
+    files: dict[tuple, File] = field(default_factory=dict)
+    # uri -> what a page written from a shell was made of, and each shell's parts:
+    # the same content in the same shell is the same file, already checked and written.
+    written: dict[str, tuple] = field(default_factory=dict)
+    shells: dict[str, list[str]] = field(default_factory=dict)
+    # Each page's title at its last build: a dirty rebuild does not read the
+    # pages that did not change, and the navigation would name them "None".
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 class RsePlugin(BasePlugin[RseConfig]):
@@ -121,6 +164,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.layouts: dict[str, Layout] = {}
         self.shells: dict[str, Shell] = {}
         self.files: Files | None = None
+        self.files_used: dict[tuple, File] = {}
         self.quiet = _QuietAboutShells(self)
 
     def on_startup(self, *, command, dirty):
@@ -166,10 +210,12 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.output = generate(project, Options(build_today(), config.site_url or "", self.config.exemples,
                                                 self.repo_url, self.branch), self.cache.rendered)
         self.generated = {p.uri: p for p in self.output.pages}
+        self.files_used = {}
         self._pages(files, config)
         self.files = files
         for f in self.output.files:
-            files.append(self._track(File.generated(config, f.uri, content=f.content), f.content))
+            files.append(self._track(self._file(config, f.uri, f.content), f.content))
+        self.cache.files, self.files_used = self.files_used, {}  # keep only what this build used
         for file in files.documentation_pages():
             # A fiche's card and contacts come from data: editing a cluster must
             # rebuild its fiches although their Markdown did not change.
@@ -187,6 +233,21 @@ class RsePlugin(BasePlugin[RseConfig]):
             )
         return files
 
+    def _file(self, config, uri: str, content: str | bytes, inclusion=InclusionLevel.UNDEFINED) -> File:
+        """A virtual file; a preview reuses the one it made at the previous rebuild."""
+        if not self.serve:
+            return File.generated(config, uri, content=content, inclusion=inclusion)
+        key = (uri, inclusion, config.site_dir, config.use_directory_urls)
+        file = self.cache.files.get(key)
+        if file is None:
+            file = File.generated(config, uri, content=content, inclusion=inclusion)
+        elif isinstance(content, str):
+            file.content_string = content
+        else:
+            file.content_bytes = content
+        self.files_used[key] = file
+        return file
+
     def _pages(self, files: Files, config) -> None:
         """Generated pages become MkDocs files; those outside the navigation are
         written from a shell (shell.py) and stay in `files` as excluded, so that
@@ -197,7 +258,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             if page.markdown is None and not page.in_nav and page.uri not in in_config_nav:
                 layout = Layout.of(page, editable=bool(page.source and self.repo_url))
                 self.layouts.setdefault(layout.uri, layout)
-                file = File.generated(config, page.uri, content="", inclusion=InclusionLevel.EXCLUDED)
+                file = self._file(config, page.uri, "", InclusionLevel.EXCLUDED)
                 self.written[page.uri] = (page, file, layout)
                 files.append(file)
                 continue
@@ -312,11 +373,18 @@ class RsePlugin(BasePlugin[RseConfig]):
         return html
 
     def on_nav(self, nav, config, files):
+        if self.serve and self.dirty:
+            for page in nav.pages:
+                title = self.cache.titles.get(page.file.src_uri)
+                if page.title is None and title is not None and not page.file.is_modified():
+                    page.title = title
         self.progress = Progress("pages", sum(1 for f in files.documentation_pages()) - len(self.layouts)
                                  + len(self.written))
         return nav
 
     def on_page_context(self, context, page, config, nav):
+        if self.serve and self.dirty:
+            self.cache.titles[page.file.src_uri] = page.title
         self.base_urls[page.file.src_uri] = context["base_url"]
         return context
 
@@ -343,7 +411,10 @@ class RsePlugin(BasePlugin[RseConfig]):
         layout = self.layouts.get(uri)
         if layout is not None:
             hashes = self.scripts.hashes(self.base_urls.get(uri, "."))
-            self.shells[uri] = Shell(self._secure(output, uri, uri), layout, page.canonical_url, hashes)
+            shell = self.shells[uri] = Shell(self._secure(output, uri, uri), layout, page.canonical_url, hashes)
+            if self.cache.shells.get(uri) == shell.parts:
+                shell.parts = self.cache.shells[uri]  # the same object: _write compares by identity first
+            self.cache.shells[uri] = shell.parts
             return ""  # a shell is never published itself
         if self.progress is not None:
             self.progress.step()
@@ -364,17 +435,19 @@ class RsePlugin(BasePlugin[RseConfig]):
         shell = self.shells[layout.uri]
         content = self._around(uri, page.html)
         edit = urls.in_repository(self.repo_url, self.branch, page.source) if layout.editable else None
-        html = shell.fill(page.title, content, urljoin(base, file.url) if base else None, edit)
-        # In a preview, the same page as at the previous rebuild was verified and written then.
-        digest = hash(html) if self.serve and self.dirty else None
-        if digest is not None and self.cache.digests.get(f"shell:{uri}") == digest and os.path.exists(file.abs_dest_path):
+        canonical = urljoin(base, file.url) if base else None
+        # In a preview, the same content in the same shell was verified and written
+        # at a previous rebuild (cached pages and unchanged shells are the same objects).
+        seen = (page.title, content, edit, canonical, shell.parts) if self.serve and self.dirty else None
+        if seen is not None and _same(self.cache.written.get(uri), seen) and os.path.exists(file.abs_dest_path):
             return False
+        html = shell.fill(page.title, content, canonical, edit)
         self._verify(content, shell.hashes, uri)
         os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
         with open(file.abs_dest_path, "w", encoding="utf-8") as out:
             out.write(html)
-        if digest is not None:
-            self.cache.digests[f"shell:{uri}"] = digest
+        if seen is not None:
+            self.cache.written[uri] = seen
         if self.progress is not None:
             self.progress.step()
         return True
@@ -398,6 +471,7 @@ class RsePlugin(BasePlugin[RseConfig]):
                        written, shells)
 
     def on_serve(self, server, config, builder):
+        _native_watcher(server, [p for p in (config.docs_dir, config.config_file_path) if p])
         for path in Sources(self.root).watch_paths():
             server.watch(str(path))
         server.watch(str(TEMPLATES))

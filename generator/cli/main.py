@@ -86,8 +86,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from ..adapter.driver import mkdocs_serve
+    from ..adapter.driver import mkdocs_serve, setup_logging
 
+    # MkDocs' own command sets up its log; called from here, the editor saw
+    # neither the address to open nor the errors of a rebuild.
+    setup_logging(args.verbose)
     mkdocs_serve(args.root / "mkdocs.yml", args.dev_addr)
     return 0
 
@@ -192,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="prévisualiser avec rechargement automatique")
     s.add_argument("--dev-addr", default=None, help="adresse:port (par défaut 127.0.0.1:8000)")
+    s.add_argument("-v", "--verbose", action="store_true")
     s.set_defaults(func=cmd_serve)
     d = sub.add_parser("describe", help="décrire un référentiel (ou tous) en JSON")
     d.add_argument("id", nargs="?")
