@@ -9,6 +9,8 @@ in; without one, every file is read.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .reader import Document, Source
@@ -18,11 +20,12 @@ Signature = tuple[int, int, int]
 
 
 def _signature(path: Path) -> Signature | None:
+    """None for a symbolic link (never read: files.check_links_absent) or a missing file."""
     try:
-        st = path.stat()
+        st = os.lstat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return None if stat.S_ISLNK(st.st_mode) else (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 class ParsedFiles:
@@ -31,7 +34,7 @@ class ParsedFiles:
 
     def get(self, path: Path, kind: str) -> tuple[Source, Document, Record] | None:
         hit = self._files.get((str(path), kind))
-        if hit is None or hit[0] != _signature(path) or path.is_symlink():
+        if hit is None or hit[0] != _signature(path):
             return None
         return hit[1], hit[2], hit[3]
 

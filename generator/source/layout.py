@@ -64,7 +64,13 @@ class Sources:
         folder = self.root / DATA / kind
         if not folder.is_dir() or folder.is_symlink() or (self.root / DATA).is_symlink():
             return []  # a linked folder is refused (files.check_links_absent), never read
-        return _visible(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")))
+        # One directory read, no stat per file (10,000 companies in a preview's every
+        # rebuild). Hidden files are editors' lock and backup files (Emacs' .#name.yml
+        # is a dangling link); MkDocs skips them too.
+        with os.scandir(folder) as found:
+            entries = [e for e in found if not e.name.startswith(".") and (e.is_file() or e.is_symlink())]
+        return [folder / name for ext in (".yml", ".yaml")
+                for name in sorted(e.name for e in entries if e.name.endswith(ext))]
 
     def markdown_files(self) -> list[Path]:
         return sorted(p for p, is_link in walk(self.root, CONTENT) if not is_link and p.suffix == ".md")
@@ -83,7 +89,3 @@ class Sources:
         return content_uri.startswith(FICHES) and content_uri != f"{FICHES}index.md"
 
 
-def _visible(paths: list[Path]) -> list[Path]:
-    """Hidden files are editors' lock and backup files (Emacs' .#name.yml is a
-    dangling link); MkDocs skips them too."""
-    return [p for p in paths if not p.name.startswith(".") and (p.is_file() or p.is_symlink())]
