@@ -4,7 +4,7 @@
 // results, actions; this one listens to the form and keeps them in step.
 
 import { fmt, percentText } from "./fr.js";
-import { plainClick } from "./dom.js";
+import { jsonData, plainClick } from "./dom.js";
 import { addNotice } from "./notice.js";
 import { actionStatus, renderActions } from "./diagnostic-actions.js";
 import { pointsText, shareParam } from "./diagnostic-core.js";
@@ -30,10 +30,6 @@ function elements(doc) {
   };
 }
 
-/** A JSON data attribute: the links to the guide it holds are a bonus, never a failure. */
-function jsonData(text, fallback) {
-  try { return JSON.parse(text || ""); } catch { return fallback; }
-}
 
 export class Diagnostic {
   /**

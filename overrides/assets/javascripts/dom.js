@@ -32,6 +32,15 @@ export function h(tag, attrs, ...children) {
 export const fill = (box, ...children) => box?.replaceChildren(...present(children));
 
 /**
+ * A JSON data attribute: what it holds (links to the guide) is a bonus, never a failure.
+ * @param {string | undefined} text
+ * @param {any} fallback
+ */
+export function jsonData(text, fallback) {
+  try { return JSON.parse(text || ""); } catch { return fallback; }
+}
+
+/**
  * A click the page may handle itself: the main button, no modifier (those
  * open a new tab or window, which the browser must keep doing).
  * @param {MouseEvent} event

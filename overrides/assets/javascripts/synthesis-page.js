@@ -5,7 +5,7 @@
 
 import { download } from "./diagnostic-actions.js";
 import { UserError } from "./diagnostic-core.js";
-import { fill, h } from "./dom.js";
+import { fill, h, jsonData } from "./dom.js";
 import { dateText } from "./fr.js";
 import { renderCampaign } from "./synthesis-campaign.js";
 import {
@@ -25,9 +25,6 @@ async function readText(file) {
   }
 }
 
-const parsed = (text, fallback) => {
-  try { return JSON.parse(text || ""); } catch { return fallback; }
-};
 
 export class SynthesisPage {
   /**
@@ -49,8 +46,8 @@ export class SynthesisPage {
       actions: q("[data-rse-synth-actions]"), printDate: q("[data-rse-synth-print-date]"),
     };
     // Fiche links are relative to this page; the Markdown plan leaves it, so it gets absolute ones.
-    this.fiches = parsed(element.dataset.rseFiches, {});
-    this.refFiches = parsed(element.dataset.rseRefFiches, []);
+    this.fiches = jsonData(element.dataset.rseFiches, {});
+    this.refFiches = jsonData(element.dataset.rseRefFiches, []);
     /** @type {{name: string, text: string}[]} */
     this.files = [];
     /** @type {{name: string, kind: string, reason: string}[]} files the browser could not read */
