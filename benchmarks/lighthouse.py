@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--lighthouse", default="lighthouse", help="the lighthouse command (npm i -E lighthouse@12.2.3)")
     parser.add_argument("--page", action="append", help="a page under the site path (default: home, a fiche, /annuaire/, a diagnostic)")
     parser.add_argument("--out", type=Path, help="write the summaries as JSON there")
+    parser.add_argument("--reports", type=Path, help="keep each page's whole Lighthouse report in this folder")
     args = parser.parse_args()
 
     site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
@@ -89,6 +90,9 @@ def main() -> None:
                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
             subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")})
             data = json.loads(report.read_text(encoding="utf-8"))
+            if args.reports:
+                args.reports.mkdir(parents=True, exist_ok=True)
+                shutil.copy(report, args.reports / ((page.strip("/").replace("/", "_") or "index") + ".json"))
             scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
             audits = data["audits"]
             metrics = {k: audits[k]["displayValue"] for k in ("first-contentful-paint", "largest-contentful-paint",
