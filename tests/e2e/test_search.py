@@ -303,3 +303,34 @@ def test_search_page_with_results_is_accessible(page, base_url):
     page.goto(base_url + "recherche/?q=bourse")
     expect(page.locator(STATUS)).to_have_text(counted("bourse"))
     assert run_axe(page) == []
+
+
+def test_company_pages_index_the_company_not_their_boilerplate(page, base_url):
+    page.goto(base_url + "recherche/")
+    expect(page.locator("[data-rse-search-filters]")).to_be_visible()
+    found = page.evaluate("""async (root) => {
+        const pf = await import(root + "pagefind/pagefind.js");
+        const data = async (q) => Promise.all((await pf.search(q)).results.map(r => r.data()));
+        const companies = async (q) => (await data(q)).filter(d => /^\/annuaire\/[^/]+\/$/.test(d.url)).map(d => d.url);
+        return {
+            name: (await data("Aquarhéna"))[0],
+            real: (await data("SOS Data")).find(d => d.url === "/annuaire/sos-data/"),
+            sector: await companies("micropolluants"),
+            label: await companies("AFAQ"),
+            embed: await companies("copier"),
+            verification: await companies("vérification"),
+            issuer: await companies("AFNOR"),
+        };
+    }""", base_url)
+    assert found["name"]["url"] == "/annuaire/aquarhena-traitement/"
+    # The example notice is not indexed, but the result still says it is one.
+    assert found["name"]["meta"]["exemple"] == "Exemple fictif"
+    assert "exemple" not in found["real"]["meta"]
+    assert found["sector"] == ["/annuaire/aquarhena-traitement/"]
+    assert "/annuaire/aquarhena-traitement/" in found["label"]
+    # The embed code, the verification notice and the label's details are the
+    # same on every company page: no company is a result for them.
+    assert found["embed"] == [] and found["verification"] == [] and found["issuer"] == []
+    page.goto(base_url + "recherche/?q=Aquarh%C3%A9na")
+    first = page.locator("[data-rse-search-results] > li").first
+    expect(first.locator(".rse-search__meta")).to_have_text("Entreprise · Exemple fictif · Grand Est")

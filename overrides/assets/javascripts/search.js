@@ -100,7 +100,9 @@ async function completeFilters(pf, selects) {
 }
 
 function renderResult(data) {
-  const facets = [...(data.filters?.type || []), ...(data.filters?.region || [])];
+  // An example company's notice is not indexed; its meta keeps the marker in the results.
+  const facets = [...(data.filters?.type || []), ...(data.meta?.exemple ? [data.meta.exemple] : []),
+    ...(data.filters?.region || [])];
   return h("li", { class: "rse-search__result" },
     h("h2", { class: "rse-search__title" }, h("a", { href: data.url }, (data.meta && data.meta.title) || data.url)),
     facets.length ? h("p", { class: "rse-search__meta" }, facets.join(" · ")) : null,
