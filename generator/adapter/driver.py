@@ -82,5 +82,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _exit_now(code: int) -> None:
+    """End the child without tearing down its objects: freeing the build's
+    millions of objects one by one took seconds at 10,000 companies, for
+    nothing, since its files are written and closed and the parent only
+    reads its exit code."""
+    import os
+    import sys
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    _exit_now(main())
