@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from .. import urls
+from ..parallel import default_workers, forked_map, planned_workers
 from .build_date import build_today
 from ..source.files import shadowed_theme_files
 from .csp import Allowlist, add_csp, template_scripts, verify
@@ -186,6 +187,16 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.repo_url, self.branch = _repository(config, self.root)
         return config
 
+    def _workers(self) -> int:
+        """A preview renders and writes in its own process: its rebuilds touch a
+        few pages, and its server runs threads, which a fork does not carry."""
+        if self.serve:
+            return 1
+        try:
+            return default_workers()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+
     def on_files(self, files: Files, config) -> Files:
         started = time.perf_counter()
         try:
@@ -208,7 +219,7 @@ class RsePlugin(BasePlugin[RseConfig]):
                           f"de même chemin ; rangez-le ailleurs")
             raise PluginError("fichiers de content/ aux chemins du thème : corrigez les erreurs ci-dessus")
         self.output = generate(project, Options(build_today(), config.site_url or "", self.config.exemples,
-                                                self.repo_url, self.branch), self.cache.rendered)
+                                                self.repo_url, self.branch, self._workers()), self.cache.rendered)
         self.generated = {p.uri: p for p in self.output.pages}
         self.files_used = {}
         self._pages(files, config)
@@ -229,7 +240,8 @@ class RsePlugin(BasePlugin[RseConfig]):
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
                 f"{len(project.companies)} entreprises en {validated - started:.2f} s ; "
                 f"génération : {len(self.output.pages)} pages et {len(self.output.files)} fichiers en "
-                f"{time.perf_counter() - validated:.2f} s"
+                f"{time.perf_counter() - validated:.2f} s ({planned_workers(len(project.companies), self._workers())} "
+                f"processus pour les pages des entreprises)"
             )
         return files
 
@@ -425,12 +437,17 @@ class RsePlugin(BasePlugin[RseConfig]):
         every page is (the shell itself was, once): nothing runs that the
         templates did not write."""
         started = time.perf_counter()
-        written = sum(self._write(uri, config.site_url or "") for uri in self.written)
+        base, workers = config.site_url or "", self._workers()
+        # With children, the progress line moves once they are done.
+        written = sum(forked_map(lambda uri: self._write(uri, base, progress=workers == 1), list(self.written), workers))
+        for _ in range(written if workers > 1 and self.progress is not None else 0):
+            self.progress.step()
         if os.environ.get("RSE_QUIET") != "1":
             log.info(f"écriture : {written} pages hors navigation (sur {len(self.written)}), depuis "
-                     f"{len(self.shells)} gabarit(s), en {time.perf_counter() - started:.2f} s")
+                     f"{len(self.shells)} gabarit(s), en {time.perf_counter() - started:.2f} s "
+                     f"({planned_workers(len(self.written), workers)} processus)")
 
-    def _write(self, uri: str, base: str) -> bool:
+    def _write(self, uri: str, base: str, progress: bool = True) -> bool:
         page, file, layout = self.written[uri]
         shell = self.shells[layout.uri]
         content = self._around(uri, page.html)
@@ -448,7 +465,7 @@ class RsePlugin(BasePlugin[RseConfig]):
             out.write(html)
         if seen is not None:
             self.cache.written[uri] = seen
-        if self.progress is not None:
+        if progress and self.progress is not None:
             self.progress.step()
         return True
 

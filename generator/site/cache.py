@@ -10,10 +10,13 @@ without one, nothing is reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
+from ..parallel import forked_map
+
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 class _Key:
@@ -46,6 +49,19 @@ class RenderCache:
             piece = make()
         self._used[k] = piece
         return piece  # type: ignore[return-value]
+
+    def memo_all(self, items: Sequence[Item], key: Callable[[Item], Hashable], make: Callable[[Item], T],
+                 workers: int = 1) -> list[T]:
+        """`[memo(key(x), lambda: make(x)) for x in items]`, what is not cached
+        made by `workers` processes (parallel.forked_map): `make` must be pure."""
+        keys = [_Key(key(x)) for x in items]
+        pieces = [self._used.get(k, self._pieces.get(k, _Key)) for k in keys]
+        todo = [i for i, piece in enumerate(pieces) if piece is _Key]
+        for i, piece in zip(todo, forked_map(make, [items[i] for i in todo], workers)):
+            pieces[i] = piece
+        for k, piece in zip(keys, pieces):
+            self._used[k] = piece
+        return pieces  # type: ignore[return-value]
 
     def scope(self, key: Hashable) -> "RenderCache":
         """A cache for pieces that all depend on `key` (the labels, the day…),

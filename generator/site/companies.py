@@ -93,11 +93,9 @@ def company_pages(project: Project, options: Options, cache: RenderCache) -> tup
     # Every page depends on the labels' names and levels and on the day: compared once.
     cache = cache.scope(("companies", tuple((r.id, r.label, r.levels) for r in project.labels.values()),
                          options.today, options.site_url))
-    pages: list[GeneratedPage] = []
-    files: list[GeneratedFile] = []
-    for c in project.companies.values():
-        page, badges = cache.memo(_company_key(project, c, options),
-                                  lambda: company_page(project, c, options))  # noqa: B023 (called at once)
-        pages.append(page)
-        files.extend(badges)
+    companies = list(project.companies.values())
+    made = cache.memo_all(companies, lambda c: _company_key(project, c, options),
+                          lambda c: company_page(project, c, options), options.workers)
+    pages = [page for page, _ in made]
+    files = [badge for _, badges in made for badge in badges]
     return pages, files

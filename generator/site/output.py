@@ -17,6 +17,9 @@ class Options:
     include_examples: bool = True
     repo_url: str = ""  # the source repository (mkdocs.yml repo_url); empty: no edit links
     branch: str = ""
+    # Processes that render the company pages (parallel.py); 1 in a preview,
+    # whose rebuilds render a few pages and whose server runs threads.
+    workers: int = 1
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,32 @@ def test_cli_build_failure_exit_code_and_message(tmp_path):
     assert "data/entreprises/sos-data.yml:2:1" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_pages_written_by_several_processes_are_the_same_bytes(tmp_path):
+    """Company pages rendered and shells filled by forked children (parallel.py)
+    give the files one process gives; the log says how many processes wrote."""
+    import subprocess
+    import sys
+
+    from generator.parallel import MIN_ITEMS
+
+    project = copy_project(tmp_path / "project")
+    template = (project / "data" / "entreprises" / "aquarhena-traitement.yml").read_text(encoding="utf-8")
+    for i in range(2 * MIN_ITEMS):
+        text = template.replace("Aquarhéna Traitement", f"Aquarhéna Traitement {i:04d}")
+        (project / "data" / "entreprises" / f"synthetique-{i:04d}.yml").write_text(text, encoding="utf-8")
+    digests, logs = {}, {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"site-{workers}"
+        env = {**os.environ, "RSE_PROCESSUS": workers, "RSE_AUJOURDHUI": "2026-11-26", "RSE_QUIET": "0",
+               "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-m", "generator.adapter.driver", str(project / "mkdocs.yml"), str(out)],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        digests[workers], logs[workers] = _digest(out), done.stderr
+    assert "(2 processus)" in logs["2"] and "2 processus pour les pages des entreprises" in logs["2"]
+    assert "(1 processus)" in logs["1"]
+    assert len(digests["1"]) > 2 * MIN_ITEMS
+    assert [k for k in digests["1"] if digests["1"][k] != digests["2"].get(k)] == []
+    assert digests["1"].keys() == digests["2"].keys()

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from generator import urls
+from generator import parallel, urls
+from generator.parallel import MIN_ITEMS
 from generator.site.cache import RenderCache
 from generator.site.generate import generate
 from generator.site.output import Options
@@ -126,3 +127,32 @@ def test_every_page_has_a_title_and_content(output):
     for p in output.pages:
         assert p.title.strip(), p.uri
         assert (p.html if p.markdown is None else p.markdown).strip() or p.uri == urls.PRINT, p.uri
+
+
+def test_several_processes_give_the_same_output(project):
+    """Company pages rendered by forked children (parallel.py) come back whole and in order."""
+    from tests.site.test_directory import grow
+
+    grown = grow(project, 2 * MIN_ITEMS + 3)
+    serial = generate(grown, OPTIONS)
+    forked = generate(grown, dataclasses.replace(OPTIONS, workers=2))
+    assert forked.pages == serial.pages and forked.files == serial.files
+
+
+def test_a_warm_cache_with_workers_renders_only_what_is_missing(project, monkeypatch):
+    from tests.site.test_directory import grow
+
+    grown = grow(project, 2 * MIN_ITEMS + 3)
+    options = dataclasses.replace(OPTIONS, workers=2)
+    cache = RenderCache()
+    first = generate(grown, options, cache)
+    asked: list[int] = []
+    real = parallel.forked_map
+    monkeypatch.setattr("generator.site.cache.forked_map",
+                        lambda fn, items, workers: asked.append(len(items)) or real(fn, items, workers))
+    edited = _rename_company(grown)
+    again = generate(edited, options, cache)
+    assert asked == [1]  # the renamed company, nothing else
+    assert again.pages == generate(edited, OPTIONS).pages
+    kept = {p.uri: p for p in first.pages}
+    assert sum(kept.get(p.uri) is p for p in again.pages) >= 2 * MIN_ITEMS
