@@ -7,7 +7,7 @@ scales are expanded into options. Renderers read this and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 # The guide's three steps: id -> title, and the short name of search filters.
@@ -262,6 +262,19 @@ class Company(HasSources):
     example: bool
     awards: tuple[Award, ...]
     sources: tuple[tuple[str, Provenance], ...] = ()
+
+    def __hash__(self) -> int:
+        # Once per object: the render cache's keys hold every company several
+        # times (its page, its directory page and parts, its open data rows),
+        # and a preview keeps an unchanged company's object from one rebuild to the next.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return cached
+
+    def __getstate__(self) -> dict:
+        # A string's hash differs from one process to another: never carry it over.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,9 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int = 1) -> li
         return [fn(x) for x in items]
     bounds = _slices(len(items), workers)
     # The collector would walk (and so copy) every object of the parent in each
-    # child; frozen objects are left alone, and the children stay small.
+    # child; frozen objects are left alone, and the children stay small. A
+    # process that froze its heap itself (a preview, adapter/plugin.py) keeps it so.
+    thaw = gc.get_freeze_count() == 0
     gc.freeze()
     children: list[tuple[int, int]] = []
     try:
@@ -102,7 +104,8 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int = 1) -> li
             os.close(read_fd)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
         raise
     failure: BaseException | None = None
     for pid, read_fd in children:
@@ -119,7 +122,8 @@ def forked_map(fn: Callable[[T], R], items: Sequence[T], workers: int = 1) -> li
             results.extend(value)
         else:
             failure = value
-    gc.unfreeze()
+    if thaw:
+        gc.unfreeze()
     if failure is not None:
         raise failure
     return results

@@ -109,3 +109,22 @@ def test_an_assumed_validity_gives_an_estimate_not_a_fact():
     # 6PL's validity is the guide's (« reçoit le label 6PL pour 3 ans »): its statuses are facts.
     sixpl = [a for c in model.companies.values() for a in c.awards if a.label == "6pl"]
     assert sixpl and all(a.expires_known for a in sixpl)
+
+
+def test_a_company_hashes_once_and_never_carries_its_hash_elsewhere():
+    import dataclasses
+    import pickle
+
+    from generator.model import Company
+
+    def make(name="Société"):
+        return Company("societe", name, None, "Bretagne", "Conseil", "piles", None, False, ())
+
+    c = make()
+    assert hash(c) == hash(make()) and c == make()
+    assert c.__dict__["_hash"] == hash(c)  # kept: the render cache hashes it several times a build
+    copy = pickle.loads(pickle.dumps(c))
+    assert "_hash" not in copy.__dict__ and copy == c and hash(copy) == hash(c)
+    renamed = dataclasses.replace(c, name="Autre")
+    assert renamed != c and "_hash" not in renamed.__dict__
+    assert "_hash" not in repr(c)

@@ -96,3 +96,13 @@ def test_slices_cover_every_item_once():
         assert bounds[0][0] == 0 and bounds[-1][1] == n
         assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
         assert max(e - s for s, e in bounds) - min(e - s for s, e in bounds) <= 1
+
+
+def test_a_heap_frozen_before_stays_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        forked_map(lambda x: x, list(range(2 * MIN_ITEMS)), 2)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .reader import Document, Source
 from .spec import Record
 
 Signature = tuple[int, int, int]
+T = TypeVar("T")
 
 
 def _signature(path: Path) -> Signature | None:
@@ -31,6 +34,12 @@ def _signature(path: Path) -> Signature | None:
 class ParsedFiles:
     def __init__(self) -> None:
         self._files: dict[tuple[str, str], tuple[Signature, Source, Document, Record]] = {}
+        # The companies of the previous check, with the record each came from and
+        # what its checks read beyond it: an unchanged company stays the same
+        # object, which the render cache then compares by identity.
+        self._companies: dict[str, tuple[Record, object]] = {}
+        self._companies_context: object = None
+        self._companies_next: dict[str, tuple[Record, object]] = {}
 
     def get(self, path: Path, kind: str) -> tuple[Source, Document, Record] | None:
         hit = self._files.get((str(path), kind))
@@ -42,3 +51,22 @@ class ParsedFiles:
         sig = _signature(path)
         if sig is not None:
             self._files[(str(path), kind)] = (sig, src, doc, rec)
+
+    def start_companies(self, context: object) -> None:
+        """A new check of the companies; `context` is everything `company()` reads
+        besides the record (known clusters and labels): when it changed, nothing is reused."""
+        if context != self._companies_context:
+            self._companies = {}
+        self._companies_context, self._companies_next = context, {}
+
+    def company(self, slug: str, rec: Record, make: Callable[[], T | None]) -> T | None:
+        """The company made from this very record in the same context, or `make()`.
+        Only a valid company is kept: an invalid one's errors must be reported again."""
+        hit = self._companies.get(slug)
+        found = hit[1] if hit is not None and hit[0] is rec else make()
+        if found is not None:
+            self._companies_next[slug] = (rec, found)
+        return found  # type: ignore[return-value]
+
+    def end_companies(self) -> None:
+        self._companies, self._companies_next = self._companies_next, {}

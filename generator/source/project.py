@@ -190,6 +190,9 @@ class _Loading:
     def read_companies(self, labels: dict[str, Referential]) -> dict:
         companies = {}
         names: dict[str, Position] = {}
+        clusters = set(self.clusters)
+        self.cache.start_companies((frozenset(clusters), dict(labels), frozenset(self.broken_clusters),
+                                    frozenset(self.broken_refs)))
         for slug, (rec, doc) in _load_data(self.sources, "entreprises", ENTREPRISE, self.collector, self.cache).items():
             key = " ".join(rec["nom"].casefold().split())
             if key in names:
@@ -199,11 +202,12 @@ class _Loading:
             names[key] = rec.pos("nom")
             if rec.get("exemple", False) and not self.include_examples:
                 continue
-            found = company(slug, rec, self.collector, set(self.clusters), labels, self.broken_clusters,
-                            self.broken_refs)
+            found = self.cache.company(slug, rec, lambda: company(  # noqa: B023 (called at once)
+                slug, rec, self.collector, clusters, labels, self.broken_clusters, self.broken_refs))
             if found is not None:
                 companies[slug] = found
                 self.data_files[f"entreprises/{slug}"] = doc.source.rel
+        self.cache.end_companies()
         return companies
 
     def read_syntheses(self, referentials: dict[str, Referential]) -> dict:

@@ -73,6 +73,11 @@ def test_a_preview_rebuilt_after_edits_equals_one_built_from_scratch(tmp_path, m
         cluster = root / "data" / "clusters" / "piles.yml"
         cluster.write_text(cluster.read_text(encoding="utf-8").replace("04 74 95 92 86", "04 00 00 00 00"),
                            encoding="utf-8")
+        # A label's validity decides the expiry of the companies that hold it,
+        # although their files did not change.
+        label = root / "data" / "referentiels" / "enr.yml"
+        label.write_text(label.read_text(encoding="utf-8").replace("validite_ans: 2", "validite_ans: 3"),
+                         encoding="utf-8")
         preview(tmp_path / "warm", first=False)
         page = tmp_path / "warm" / "annuaire" / company.stem / "index.html"
         assert "Aaa " in page.read_text(encoding="utf-8")
@@ -120,3 +125,44 @@ def test_a_preview_is_told_of_edits_by_the_kernel_not_by_polling(tmp_path):
     finally:
         server.observer.stop()
         server.observer.join()
+
+
+def test_a_preview_keeps_its_heap_out_of_the_collectors_scans(monkeypatch):
+    import gc
+
+    from generator.adapter.plugin import RsePlugin
+
+    plugin = RsePlugin()
+    thawed = []
+    unfreeze = gc.unfreeze
+    monkeypatch.setattr(gc, "unfreeze", lambda: thawed.append(plugin.cache.builds) or unfreeze())
+    try:
+        for _ in range(24):
+            plugin._settle_heap()
+        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # a full collection leaves frozen objects alone
+        assert thawed == []
+        plugin._settle_heap()  # the 25th thaws first, so that cycles among old objects are collected
+        assert thawed == [25] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_compiled_templates_are_reused_until_their_source_changes():
+    from jinja2 import DictLoader, Environment
+
+    from generator.adapter.plugin import _CompiledTemplates
+
+    compiled, sources = _CompiledTemplates(), {"page.html": "Bonjour {{ nom }}"}
+
+    def render():
+        env = Environment(loader=DictLoader(sources), bytecode_cache=compiled)  # MkDocs makes one per rebuild
+        return env.get_template("page.html").render(nom="Ada")
+
+    assert render() == "Bonjour Ada" and len(compiled.compiled) == 1
+    stored = dict(compiled.compiled)
+    assert render() == "Bonjour Ada" and compiled.compiled == stored
+    sources["page.html"] = "Salut {{ nom }}"
+    assert render() == "Salut Ada"
