@@ -101,8 +101,8 @@ def test_slices_cover_every_item_once():
 def test_a_heap_frozen_before_stays_frozen():
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
+        assert gc.get_freeze_count() > 0
         forked_map(lambda x: x, list(range(2 * MIN_ITEMS)), 2)
-        assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() > 0  # thawing would empty it (objects freed since may leave it)
     finally:
         gc.unfreeze()
