@@ -98,3 +98,36 @@ def test_pages_written_by_several_processes_are_the_same_bytes(tmp_path):
     assert len(digests["1"]) > 2 * MIN_ITEMS
     assert [k for k in digests["1"] if digests["1"][k] != digests["2"].get(k)] == []
     assert digests["1"].keys() == digests["2"].keys()
+
+
+def test_a_page_refused_in_a_child_process_fails_the_build(tmp_path, monkeypatch, caplog):
+    """The last defence holds with children too: a company page rendered by a
+    forked child (the last company: the child's slice) whose content holds a
+    script the templates did not write stops the build, the page named."""
+    import dataclasses
+
+    from generator.adapter.driver import mkdocs_build
+    from generator.parallel import MIN_ITEMS
+    from generator.site import companies
+
+    project = copy_project(tmp_path / "project")
+    template = (project / "data" / "entreprises" / "aquarhena-traitement.yml").read_text(encoding="utf-8")
+    for i in range(2 * MIN_ITEMS):
+        text = template.replace("Aquarhéna Traitement", f"Aquarhéna Traitement {i:04d}")
+        (project / "data" / "entreprises" / f"synthetique-{i:04d}.yml").write_text(text, encoding="utf-8")
+    real = companies.company_page
+    target = f"synthetique-{2 * MIN_ITEMS - 1:04d}"  # far in the list: the child's slice
+
+    def hostile(project, c, options):
+        page, badges = real(project, c, options)
+        if c.slug == target:
+            page = dataclasses.replace(page, html=page.html + "<script>alert(1)</script>")
+        return page, badges
+
+    monkeypatch.setattr(companies, "company_page", hostile)
+    monkeypatch.setenv("RSE_PROCESSUS", "2")
+    monkeypatch.setenv("RSE_AUJOURDHUI", "2026-11-26")
+    with pytest.raises(BaseException) as raised, caplog.at_level("ERROR"):
+        mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    said = " ".join([str(raised.value), *(r.getMessage() for r in caplog.records)])
+    assert f"annuaire/{target}" in said and "contient du code que les gabarits du projet n'ont pas écrit" in said
