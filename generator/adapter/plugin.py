@@ -180,6 +180,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.root = Path.cwd()
         self.progress: Progress | None = None
         self.repo_url, self.branch = "", ""
+        self.workers = 1
         self.base_urls: dict[str, str] = {}
         self.scripts: Allowlist | None = None
         # Pages written from a shell (shell.py): uri -> (page, its File, layout); shells by their uri.
@@ -207,6 +208,7 @@ class RsePlugin(BasePlugin[RseConfig]):
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         self.repo_url, self.branch = _repository(config, self.root)
+        self.workers = self._workers()  # read once per build: a bad RSE_PROCESSUS stops it before any work
         return config
 
     def _workers(self) -> int:
@@ -241,7 +243,7 @@ class RsePlugin(BasePlugin[RseConfig]):
                           f"de même chemin ; rangez-le ailleurs")
             raise PluginError("fichiers de content/ aux chemins du thème : corrigez les erreurs ci-dessus")
         self.output = generate(project, Options(build_today(), config.site_url or "", self.config.exemples,
-                                                self.repo_url, self.branch, self._workers()), self.cache.rendered)
+                                                self.repo_url, self.branch, self.workers), self.cache.rendered)
         self.generated = {p.uri: p for p in self.output.pages}
         self.files_used = {}
         self._pages(files, config)
@@ -262,7 +264,7 @@ class RsePlugin(BasePlugin[RseConfig]):
                 f"validation : {len(project.fiches)} fiches, {len(project.referentials)} référentiels, "
                 f"{len(project.companies)} entreprises en {validated - started:.2f} s ; "
                 f"génération : {len(self.output.pages)} pages et {len(self.output.files)} fichiers en "
-                f"{time.perf_counter() - validated:.2f} s ({planned_workers(len(project.companies), self._workers())} "
+                f"{time.perf_counter() - validated:.2f} s ({planned_workers(len(project.companies), self.workers)} "
                 f"processus pour les pages des entreprises)"
             )
         return files
@@ -461,7 +463,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         every page is (the shell itself was, once): nothing runs that the
         templates did not write."""
         started = time.perf_counter()
-        base, workers = config.site_url or "", self._workers()
+        base, workers = config.site_url or "", self.workers
         # With children, the progress line moves once they are done.
         written = sum(forked_map(lambda uri: self._write(uri, base, progress=workers == 1), list(self.written), workers))
         for _ in range(written if workers > 1 and self.progress is not None else 0):

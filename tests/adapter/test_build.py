@@ -131,3 +131,15 @@ def test_a_page_refused_in_a_child_process_fails_the_build(tmp_path, monkeypatch
         mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     said = " ".join([str(raised.value), *(r.getMessage() for r in caplog.records)])
     assert f"annuaire/{target}" in said and "contient du code que les gabarits du projet n'ont pas écrit" in said
+
+
+def test_a_bad_number_of_processes_is_refused_before_any_work(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RSE_PROCESSUS": "deux", "RSE_AUJOURDHUI": "2026-11-26", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(ROOT), "build", "--site-dir",
+                           str(tmp_path / "site")], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "RSE_PROCESSUS='deux' : attendu un entier ≥ 1" in done.stdout + done.stderr
+    assert not (tmp_path / "site").exists()
