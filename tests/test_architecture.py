@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
 JS = ROOT / "overrides" / "assets" / "javascripts"
 # The pipeline's stages in order; a module may import its own stage and earlier ones.
-STAGES = ["parallel", "model", "regions", "urls", "source", "scoring", "synthesis", "site", "adapter", "cli", "__main__"]
+STAGES = ["heap", "parallel", "model", "regions", "urls", "source", "scoring", "synthesis", "site", "adapter", "cli", "__main__"]
 MAX_FUNCTION_LINES = 60
 MAX_JS_LINES = 300
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..heap import rare_collections
 from ..model import Cluster, Contact, Fiche, GuidePage, Project, Referential
 from ..urls import generated_uris
 from .cache import ParsedFiles
@@ -239,6 +240,11 @@ class _Loading:
 def load_project(root: Path, include_examples: bool = True, cache: ParsedFiles | None = None) -> Project:
     """Read, validate and model the whole project; raise ValidationError on any problem.
     `cache` (the adapter's, kept across a preview's rebuilds) saves re-reading unchanged files."""
+    with rare_collections():
+        return _load_project(root, include_examples, cache)
+
+
+def _load_project(root: Path, include_examples: bool, cache: ParsedFiles | None) -> Project:
     collector = Collector(root)
     if not (root / CONTENT).is_dir() and not (root / DATA).is_dir():
         # Run from the wrong folder, the check would otherwise find nothing wrong.

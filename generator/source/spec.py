@@ -16,7 +16,7 @@ from typing import Any, Callable
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Collector, Position, choices_hint, closest
-from .reader import Document, node_position
+from .reader import NULL_WORDS, Document, node_position
 from .messages import MESSAGES, say
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,8 +31,6 @@ SCRIPT_URL_RE = re.compile(r"\b(?:javascript|vbscript)\s*:", re.I)
 MAX_DIGITS = 15  # beyond, Python refuses or rounds; no count or score is that large
 MAX_URL = 2000
 MAX_EMAIL = 254
-
-NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
 class Ctx:

@@ -308,7 +308,7 @@ def test_search_page_with_results_is_accessible(page, base_url):
 def test_company_pages_index_the_company_not_their_boilerplate(page, base_url):
     page.goto(base_url + "recherche/")
     expect(page.locator("[data-rse-search-filters]")).to_be_visible()
-    found = page.evaluate("""async (root) => {
+    found = page.evaluate(r"""async (root) => {
         const pf = await import(root + "pagefind/pagefind.js");
         const data = async (q) => Promise.all((await pf.search(q)).results.map(r => r.data()));
         const companies = async (q) => (await data(q)).filter(d => /^\/annuaire\/[^/]+\/$/.test(d.url)).map(d => d.url);

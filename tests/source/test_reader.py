@@ -199,3 +199,24 @@ def test_long_source_lines_are_cut_around_the_caret(project):
     assert max(len(line) for line in text.splitlines()) < 200
     source, caret = text.splitlines()[1:3]
     assert source[caret.index("^")] == ":"
+
+
+def test_scalars_are_not_typed_by_the_reader():
+    """YAML 1.1's implicit types (`no` as False, `2024-02-30` as an error) are
+    not decided here: every plain scalar is text for the spec to type, except
+    the null words (an empty value is absent) and `<<`, kept to be refused."""
+    from pathlib import Path
+
+    from generator.source.errors import Collector
+    from generator.source.reader import Source, parse_yaml
+
+    text = ('a: no\nb: 2024-02-30\nc: 0x1F\nd: =\ne:\nf: ~\ng: "null"\nh: !!str null\ni: [1.5, NULL]\n')
+    doc = parse_yaml(Source("x.yml", text), Collector(Path(".")))
+    tags = {key.value: getattr(value, "tag", None) for key, value in doc.root.value}
+    short = {k: t.rsplit(":", 1)[1] for k, t in tags.items()}
+    assert short == {"a": "str", "b": "str", "c": "str", "d": "str", "e": "null", "f": "null",
+                     "g": "str", "h": "str", "i": "seq"}
+    assert [n.tag.rsplit(":", 1)[1] for n in doc.root.value[-1][1].value] == ["str", "null"]
+    collector = Collector(Path("."))
+    assert parse_yaml(Source("x.yml", "<<: {a: b}\n"), collector) is None
+    assert [d.message for d in collector.diagnostics] == ["la fusion YAML « << » n'est pas acceptée"]
