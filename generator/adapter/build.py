@@ -66,8 +66,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def run_pagefind(site: Path, quiet: bool = True) -> None:
+def run_pagefind(site: Path, quiet: bool = True, output: Path | None = None) -> None:
+    """Index `site` (by default into `site/pagefind`)."""
     cmd = [sys.executable, "-m", "pagefind_bin", "--site", str(site)]
+    if output is not None:
+        cmd += ["--output-path", str(output.resolve())]
     if quiet:
         cmd.append("--quiet")
     result = subprocess.run(cmd, capture_output=True, text=True)
@@ -103,22 +106,46 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
         shutil.rmtree(stale, ignore_errors=True)
     # The pid in the name tells a later build whether this one is still running.
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-{os.getpid()}-", dir=site_dir.parent))
+    # What Pagefind reads: the plugin's lean documents, the other pages linked in.
+    # Its name starts like tmp's: a build that dies leaves it to _stale_builds.
+    mirror = tmp.with_name(tmp.name + "-index")
     try:
         t0 = time.perf_counter()
-        _mkdocs_in_child(root / "mkdocs.yml", tmp, strict)
-        log(f"MkDocs : {sum(1 for _ in tmp.rglob('*.html'))} pages HTML en {time.perf_counter() - t0:.1f} s")
+        _mkdocs_in_child(root / "mkdocs.yml", tmp, strict, mirror)
+        pages = complete_mirror(tmp, mirror)
+        log(f"MkDocs : {pages} pages HTML en {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
-        run_pagefind(tmp)
+        run_pagefind(mirror, output=tmp / "pagefind")
         log(f"Pagefind : index en {time.perf_counter() - t0:.1f} s")
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _remove_detached([mirror])
     return time.perf_counter() - started
 
 
-def _mkdocs_in_child(config: Path, out: Path, strict: bool) -> None:
+def complete_mirror(site: Path, mirror: Path) -> int:
+    """Link into `mirror` every HTML page of `site` the plugin did not write
+    there, so that Pagefind sees the same pages at the same paths (their URLs);
+    returns the number of HTML pages."""
+    pages = 0
+    for page in site.rglob("*.html"):
+        pages += 1
+        twin = mirror / page.relative_to(site)
+        if twin.exists():
+            continue
+        twin.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, twin)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(page, twin)
+    return pages
+
+
+def _mkdocs_in_child(config: Path, out: Path, strict: bool, index_mirror: Path) -> None:
     """MkDocs runs in its own process: its memory (about 360 MB at 10,000
     companies) is returned before Pagefind, the largest process, starts, so
     the two never add up. The child prints its own diagnostics."""
@@ -127,6 +154,7 @@ def _mkdocs_in_child(config: Path, out: Path, strict: bool) -> None:
     cmd = [sys.executable, "-m", "generator.adapter.driver", str(config), str(out)]
     if strict:
         cmd.append("--strict")
+    cmd += ["--index-mirror", str(index_mirror)]
     if not logging.getLogger("mkdocs").handlers:
         cmd.append("--quiet")  # the caller did not ask for MkDocs' log
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
@@ -152,9 +180,16 @@ def _remove_later(path: Path) -> None:
     took longer than some build stages, and the new site is already in place.
     A folder left by an interrupted removal is collected by the next build."""
     stale = [path, *[p for p in path.parent.glob(f".{path.name.split('-old-')[0].lstrip('.')}-old-*") if p != path]]
+    _remove_detached(stale)
+
+
+def _remove_detached(paths: list[Path]) -> None:
+    paths = [p for p in paths if p.exists()]
+    if not paths:
+        return
     try:
-        subprocess.Popen(["rm", "-rf", "--", *map(str, stale)], start_new_session=True,
+        subprocess.Popen(["rm", "-rf", "--", *map(str, paths)], start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
-        for p in stale:
+        for p in paths:
             shutil.rmtree(p, ignore_errors=True)

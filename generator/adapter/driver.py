@@ -13,13 +13,18 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, strict: bool = False) -> None:
-    """Build into `site_dir`; raises on failure (mkdocs.exceptions.Abort or PluginError)."""
+def mkdocs_build(config_file: Path, site_dir: Path, strict: bool = False, index_mirror: Path | None = None) -> None:
+    """Build into `site_dir`; raises on failure (mkdocs.exceptions.Abort or PluginError).
+    With `index_mirror`, the project's plugin also writes there what Pagefind
+    should read of each page it writes from a shell (shell.index_document)."""
     _quiet_mkdocs()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    plugin = config.plugins.get("rse")
+    if index_mirror is not None and plugin is not None:
+        plugin.index_mirror = index_mirror
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -54,7 +59,7 @@ def is_build_error(exc: BaseException) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.adapter.driver CONFIG OUT [--strict] [--quiet]`: one
+    """`python -m generator.adapter.driver CONFIG OUT [--strict] [--quiet] [--index-mirror DIR]`: one
     MkDocs build in this process (build.py runs it as a child process)."""
     import argparse
     import sys
@@ -64,11 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--index-mirror", type=Path)
     args = parser.parse_args(argv)
     if not args.quiet:
         setup_logging(verbose=False)
     try:
-        mkdocs_build(args.config, args.out, strict=args.strict)
+        mkdocs_build(args.config, args.out, strict=args.strict, index_mirror=args.index_mirror)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it
         return 130
     except SystemExit as exc:  # MkDocs' Abort

@@ -181,6 +181,10 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.progress: Progress | None = None
         self.repo_url, self.branch = "", ""
         self.workers = 1
+        # Set by the build (driver.py): a folder that receives, at each page's
+        # path, the document Pagefind reads of it (shell.index_document).
+        self.index_mirror: Path | None = None
+        self.site_dir = ""
         self.base_urls: dict[str, str] = {}
         self.scripts: Allowlist | None = None
         # Pages written from a shell (shell.py): uri -> (page, its File, layout); shells by their uri.
@@ -209,6 +213,7 @@ class RsePlugin(BasePlugin[RseConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.repo_url, self.branch = _repository(config, self.root)
         self.workers = self._workers()  # read once per build: a bad RSE_PROCESSUS stops it before any work
+        self.site_dir = config.site_dir
         return config
 
     def _workers(self) -> int:
@@ -501,6 +506,10 @@ class RsePlugin(BasePlugin[RseConfig]):
         os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
         with open(file.abs_dest_path, "w", encoding="utf-8") as out:
             out.write(html)
+        if self.index_mirror is not None and shell.index_parts is not None:
+            lean = self.index_mirror / os.path.relpath(file.abs_dest_path, self.site_dir)
+            lean.parent.mkdir(parents=True, exist_ok=True)
+            lean.write_text(shell.fill(page.title, content, canonical, edit, shell.index_parts), encoding="utf-8")
         if seen is not None:
             self.cache.written[uri] = seen
         if progress and self.progress is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,32 @@ def test_a_bad_number_of_processes_is_refused_before_any_work(tmp_path):
     assert done.returncode != 0
     assert "RSE_PROCESSUS='deux' : attendu un entier ≥ 1" in done.stdout + done.stderr
     assert not (tmp_path / "site").exists()
+
+
+def _index_files(bundle: Path, folder: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((bundle / folder).iterdir())}
+
+
+def test_pagefind_builds_from_the_lean_documents_the_index_of_the_whole_pages(tmp_path, site):
+    """The build gives Pagefind, for pages written from a shell, only what it
+    reads (shell.index_document); Pagefind run on the published pages
+    themselves must find the same pages, words and excerpts."""
+    from generator.adapter.build import run_pagefind
+
+    whole = tmp_path / "whole"
+    for page in site.rglob("*.html"):
+        if not page.relative_to(site).as_posix().startswith("pagefind/"):
+            (whole / page.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, whole / page.relative_to(site))
+    run_pagefind(whole, output=tmp_path / "bundle")
+    assert _index_files(tmp_path / "bundle", "fragment") == _index_files(site / "pagefind", "fragment")
+    assert _index_files(tmp_path / "bundle", "index") == _index_files(site / "pagefind", "index")
+
+
+def test_the_documents_for_pagefind_do_not_outlive_the_build(tmp_path, site):
+    leftovers = [p.name for p in site.parent.iterdir() if p.name.endswith("-index")]
+    deadline = time.monotonic() + 20  # they are removed in the background
+    while leftovers and time.monotonic() < deadline:
+        time.sleep(0.2)
+        leftovers = [p.name for p in site.parent.iterdir() if p.name.endswith("-index")]
+    assert leftovers == []

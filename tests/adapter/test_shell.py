@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator import urls
-from generator.adapter.shell import CONTENT, EDIT, OWN_H1, TITLE, Layout, Shell, sitemap
+from generator.adapter.shell import CONTENT, EDIT, OWN_H1, TITLE, Layout, Shell, index_document, sitemap
 from generator.site.output import GeneratedPage
 
 
@@ -94,6 +94,56 @@ def test_content_written_from_a_shell_is_verified_like_any_page(tmp_path, monkey
     with pytest.raises(PluginError, match="contient du code"):
         plugin.on_post_build(SimpleNamespace(site_url=""))
     assert not (tmp_path / "a.html").exists()
+
+
+PAGE = (f'<!doctype html><html lang="fr" class="no-js"><head><title>{TITLE} - Site</title>'
+        '<script src="x.js"></script></head><body><nav>Menu</nav><article><a href="{EDIT}">Modifier</a>'
+        f'<div data-pagefind-body><h1>{TITLE}</h1>{CONTENT}</div></article><footer>Pied</footer></body></html>')
+
+
+def test_pagefind_reads_the_language_the_title_and_the_indexed_region_only():
+    assert index_document(PAGE) == (f'<!doctype html><html lang="fr" class="no-js"><head><meta charset="utf-8">'
+                                    f'<title>{TITLE} - Site</title></head><body>'
+                                    f'<div data-pagefind-body><h1>{TITLE}</h1>{CONTENT}</div></body></html>')
+    shell = Shell(PAGE, Layout(2, (), True, False, False), None, ())
+    lean = shell.fill("A & B", "<p>Texte</p>", None, None, shell.index_parts)
+    assert "<title>A &amp; B - Site</title>" in lean and "<h1>A &amp; B</h1><p>Texte</p></div>" in lean
+    assert "Menu" not in lean and "x.js" not in lean and "Pied" not in lean
+
+
+@pytest.mark.parametrize("change", [
+    ("<nav>", '<nav data-pagefind-filter="type:X">'),  # a filter outside the region
+    ("</footer>", "</footer><div data-pagefind-body>Autre</div>"),  # a second region
+    ("<div data-pagefind-body>", "<div>"),  # none
+    ("</article>", ""),  # not where Material puts the content
+    ('<html lang="fr" class="no-js">', ""),  # no language
+])
+def test_a_page_with_more_for_pagefind_is_indexed_whole(change):
+    assert index_document(PAGE.replace(*change)) is None
+
+
+def test_pages_outside_the_index_have_no_lean_document():
+    assert Shell(PAGE, Layout(2, (), False, False, False), None, ()).index_parts is None
+
+
+def test_the_build_writes_a_lean_document_for_each_indexed_page_of_a_shell(tmp_path, site):
+    from generator.adapter.driver import mkdocs_build
+
+    from tests.conftest import ROOT, TODAY
+
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("RSE_AUJOURDHUI", TODAY)
+    monkey.setenv("RSE_QUIET", "1")
+    try:
+        mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site", index_mirror=tmp_path / "mirror")
+    finally:
+        monkey.undo()
+    lean = {p.relative_to(tmp_path / "mirror").as_posix() for p in (tmp_path / "mirror").rglob("*.html")}
+    assert "annuaire/sos-data/index.html" in lean and "clusters/piles/index.html" in lean
+    assert "index.html" not in lean  # the guide's pages go through MkDocs: the build links them whole
+    page = (site / "annuaire" / "sos-data" / "index.html").read_text(encoding="utf-8")
+    doc = (tmp_path / "mirror" / "annuaire" / "sos-data" / "index.html").read_text(encoding="utf-8")
+    assert doc == index_document(page) and len(doc) < len(page) / 2
 
 
 # --- the built site ------------------------------------------------------------
