@@ -112,9 +112,8 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, log=print) -
     try:
         t0 = time.perf_counter()
         _mkdocs_in_child(root / "mkdocs.yml", tmp, strict, mirror)
-        pages = complete_mirror(tmp, mirror)
-        log(f"MkDocs : {pages} pages HTML en {time.perf_counter() - t0:.1f} s")
-        t0 = time.perf_counter()
+        mkdocs_s, t0 = time.perf_counter() - t0, time.perf_counter()
+        log(f"MkDocs : {complete_mirror(tmp, mirror)} pages HTML en {mkdocs_s:.1f} s")
         run_pagefind(mirror, output=tmp / "pagefind")
         log(f"Pagefind : index en {time.perf_counter() - t0:.1f} s")
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

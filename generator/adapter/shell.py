@@ -98,9 +98,11 @@ def index_document(html: str) -> str | None:
     None when the page holds anything else Pagefind would read (a second
     region, a filter or meta outside it): such a page is indexed whole."""
     start = html.find(INDEX_BODY)
-    article_end = html.find(ARTICLE_END, start)
+    article_end = html.find(ARTICLE_END, start) if start >= 0 else -1
+    if article_end < 0:
+        return None
     end = html.rfind("</div>", start, article_end) + len("</div>")
-    if start < 0 or article_end < 0 or end < start + len(INDEX_BODY):
+    if end < start + len(INDEX_BODY):
         return None
     before, region = html[:start], html[start:end]
     if "data-pagefind" in before + html[end:] or region.count(INDEX_BODY) != 1:

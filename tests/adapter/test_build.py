@@ -166,7 +166,7 @@ def test_pagefind_builds_from_the_lean_documents_the_index_of_the_whole_pages(tm
     assert _index_files(tmp_path / "bundle", "index") == _index_files(site / "pagefind", "index")
 
 
-def test_the_documents_for_pagefind_do_not_outlive_the_build(tmp_path, site):
+def test_the_documents_for_pagefind_do_not_outlive_the_build(site):
     leftovers = [p.name for p in site.parent.iterdir() if p.name.endswith("-index")]
     deadline = time.monotonic() + 20  # they are removed in the background
     while leftovers and time.monotonic() < deadline:

@@ -97,7 +97,7 @@ def test_content_written_from_a_shell_is_verified_like_any_page(tmp_path, monkey
 
 
 PAGE = (f'<!doctype html><html lang="fr" class="no-js"><head><title>{TITLE} - Site</title>'
-        '<script src="x.js"></script></head><body><nav>Menu</nav><article><a href="{EDIT}">Modifier</a>'
+        f'<script src="x.js"></script></head><body><nav>Menu</nav><article><a href="{EDIT}">Modifier</a>'
         f'<div data-pagefind-body><h1>{TITLE}</h1>{CONTENT}</div></article><footer>Pied</footer></body></html>')
 
 
@@ -108,7 +108,7 @@ def test_pagefind_reads_the_language_the_title_and_the_indexed_region_only():
     shell = Shell(PAGE, Layout(2, (), True, False, False), None, ())
     lean = shell.fill("A & B", "<p>Texte</p>", None, None, shell.index_parts)
     assert "<title>A &amp; B - Site</title>" in lean and "<h1>A &amp; B</h1><p>Texte</p></div>" in lean
-    assert "Menu" not in lean and "x.js" not in lean and "Pied" not in lean
+    assert "Menu" not in lean and "x.js" not in lean and "Pied" not in lean and "Modifier" not in lean
 
 
 @pytest.mark.parametrize("change", [
